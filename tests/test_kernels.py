@@ -1,0 +1,430 @@
+"""Kernels against the slow numpy reference; the reference against finite differences and
+hand-worked TF examples; argument checks; the kernels with Numba's JIT switched off."""
+
+import contextlib
+import doctest
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import Problem, dtypes, problems
+
+from tutorflow import kernels as K
+from tutorflow.kernels import conv, optim, padding, pool
+from tutorflow.kernels import reference as R
+
+kernel_settings = settings(max_examples=40, deadline=None)
+
+
+def assert_close(actual, expected):
+    assert actual.dtype == expected.dtype
+    tol = 1e-4 if actual.dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol)
+
+
+def filter_for(p, c_out):
+    return p.like(p.ksize + (p.x.shape[3], c_out))
+
+
+@contextlib.contextmanager
+def cols_budget(n_bytes):
+    """Shrink conv's im2col budget so that every image becomes its own chunk."""
+    saved, conv.COLS_BUDGET_BYTES = conv.COLS_BUDGET_BYTES, n_bytes
+    try:
+        yield
+    finally:
+        conv.COLS_BUDGET_BYTES = saved
+
+
+# --- the output-size rule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "in_size, k, stride, padding, expected",
+    [
+        (28, 5, 1, "SAME", (28, 2, 2)),
+        (28, 2, 2, "SAME", (14, 0, 0)),
+        (7, 2, 2, "SAME", (4, 0, 1)),  # uneven: the extra cell goes after
+        (6, 3, 2, "SAME", (3, 0, 1)),
+        (5, 3, 2, "SAME", (3, 1, 1)),
+        (4, 1, 3, "SAME", (2, 0, 0)),
+        (2, 5, 1, "SAME", (2, 2, 2)),  # window larger than the input
+        (7, 3, 2, "VALID", (3, 0, 0)),
+        (8, 3, 3, "VALID", (2, 0, 0)),
+        (5, 5, 1, "VALID", (1, 0, 0)),
+    ],
+)
+def test_conv_output_size_matches_tf(in_size, k, stride, padding, expected):
+    assert K.conv_output_size(in_size, k, stride, padding) == expected
+
+
+@given(st.integers(1, 40), st.integers(1, 8), st.integers(1, 5), st.sampled_from(["SAME", "VALID"]))
+def test_conv_output_size_windows_cover_the_padded_input(in_size, k, stride, pad):
+    if pad == "VALID" and k > in_size:
+        return
+    out, before, after = K.conv_output_size(in_size, k, stride, pad)
+    # The last window ends inside the padded input, and one more would not fit.
+    assert (out - 1) * stride + k <= before + in_size + after < out * stride + k
+    if pad == "SAME":
+        assert out == -(-in_size // stride) and 0 <= after - before <= 1
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((5, 3, 1, "same"), 'padding must be "SAME" or "VALID"'),
+        ((5, 3, 0, "SAME"), "stride must be >= 1"),
+        ((5, 0, 1, "SAME"), "window size"),
+        ((2, 3, 1, "VALID"), "VALID padding needs window <= input"),
+    ],
+)
+def test_conv_output_size_rejects_bad_arguments(args, message):
+    with pytest.raises(ValueError, match=message):
+        K.conv_output_size(*args)
+
+
+# --- the reference, checked by hand and by finite differences ----------------------------------
+
+
+def test_uneven_same_padding_puts_the_extra_row_and_column_after():
+    # 4x4 input, 3x3 window, stride 2, SAME: out 2x2, pad 0 before and 1 after on each axis.
+    x = np.arange(16.0).reshape(1, 4, 4, 1)
+    w = np.ones((3, 3, 1, 1))
+    expected = [
+        [0 + 1 + 2 + 4 + 5 + 6 + 8 + 9 + 10, 2 + 3 + 6 + 7 + 10 + 11],
+        [8 + 9 + 10 + 12 + 13 + 14, 10 + 11 + 14 + 15],
+    ]
+    for f in (R.conv2d, K.conv2d):
+        np.testing.assert_array_equal(f(x, w, (2, 2), "SAME")[0, :, :, 0], expected)
+
+
+def test_pooling_ignores_padded_cells():
+    x = -np.arange(1.0, 10.0).reshape(1, 3, 3, 1)  # all negative: a zero pad would win the max
+    for max_pool, avg_pool in ((R.max_pool, R.avg_pool), (K.max_pool, K.avg_pool)):
+        np.testing.assert_array_equal(
+            max_pool(x, (2, 2), (2, 2), "SAME")[0, :, :, 0], [[-1, -3], [-7, -9]]
+        )
+        np.testing.assert_array_equal(
+            avg_pool(x, (2, 2), (2, 2), "SAME")[0, :, :, 0], [[-3, -4.5], [-7.5, -9]]
+        )
+
+
+def numeric_grad(f, x, eps=1e-6):
+    """Central differences of the scalar f() with respect to every element of x (in place)."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        up = f()
+        x[i] = saved - eps
+        down = f()
+        x[i] = saved
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+@settings(max_examples=8, deadline=None)
+@given(problems(max_n=2, max_hw=5, max_c=2, max_k=3, dtype=st.just(np.float64)))
+def test_reference_conv_gradients_match_finite_differences(p):
+    w = filter_for(p, 2)
+    dy = p.like(R.conv2d(p.x, w, p.strides, p.padding).shape)
+
+    def loss():
+        return np.sum(R.conv2d(p.x, w, p.strides, p.padding) * dy)
+
+    dx = R.conv2d_backprop_input(dy, w, p.x.shape, p.strides, p.padding)
+    dw = R.conv2d_backprop_filter(p.x, dy, w.shape, p.strides, p.padding)
+    np.testing.assert_allclose(dx, numeric_grad(loss, p.x), atol=1e-6)
+    np.testing.assert_allclose(dw, numeric_grad(loss, w), atol=1e-6)
+
+
+@settings(max_examples=8, deadline=None)
+@given(problems(max_n=2, max_hw=5, max_c=2, dtype=st.just(np.float64)))
+def test_reference_pool_gradients_match_finite_differences(p):
+    # Continuous random x has no ties, so the max is differentiable.
+    y = R.max_pool(p.x, p.ksize, p.strides, p.padding)
+    dy = p.like(y.shape)
+    args = (p.ksize, p.strides, p.padding)
+    np.testing.assert_allclose(
+        R.max_pool_grad(p.x, y, dy, *args),
+        numeric_grad(lambda: np.sum(R.max_pool(p.x, *args) * dy), p.x),
+        atol=1e-6,
+    )
+    np.testing.assert_allclose(
+        R.avg_pool_grad(dy, p.x.shape, *args),
+        numeric_grad(lambda: np.sum(R.avg_pool(p.x, *args) * dy), p.x),
+        atol=1e-6,
+    )
+
+
+# --- kernels against the reference ---------------------------------------------------------
+
+
+def check_conv_against_reference(p, c_out):
+    w = filter_for(p, c_out)
+    args = (p.strides, p.padding)
+    y = K.conv2d(p.x, w, *args)
+    assert_close(y, R.conv2d(p.x, w, *args))
+    dy = p.like(y.shape)
+    dx = K.conv2d_backprop_input(dy, w, p.x.shape, *args)
+    assert_close(dx, R.conv2d_backprop_input(dy, w, p.x.shape, *args))
+    dw = K.conv2d_backprop_filter(p.x, dy, w.shape, *args)
+    assert_close(dw, R.conv2d_backprop_filter(p.x, dy, w.shape, *args))
+
+
+@kernel_settings
+@given(problems(), st.integers(1, 4))
+def test_conv2d_and_gradients_match_reference(p, c_out):
+    check_conv_against_reference(p, c_out)
+
+
+@settings(max_examples=15, deadline=None)
+@given(problems(max_n=5), st.integers(1, 3))
+def test_conv_chunked_one_image_at_a_time_matches_reference(p, c_out):
+    with cols_budget(1):
+        check_conv_against_reference(p, c_out)
+
+
+def test_conv_chunks_split_a_batch_unevenly():
+    x = np.random.default_rng(0).standard_normal((7, 6, 5, 3)).astype(np.float32)
+    p = Problem(x, (3, 3), (1, 1), "SAME", np.random.default_rng(1))
+    win = conv.window("conv2d", (6, 5), (3, 3), (1, 1), "SAME")
+    image_cols_bytes = 6 * 5 * (3 * 3 * 3) * 4
+    with cols_budget(2 * image_cols_bytes):  # 7 images at 2 per chunk
+        assert [n1 - n0 for n0, n1, _, _ in conv._chunks(7, win, 27, np.float32)] == [2, 2, 2, 1]
+        check_conv_against_reference(p, 4)
+
+
+@kernel_settings
+@given(problems(ties=True))
+def test_max_pool_and_gradient_match_reference_with_ties(p):
+    args = (p.ksize, p.strides, p.padding)
+    y = K.max_pool(p.x, *args)
+    assert_close(y, R.max_pool(p.x, *args))
+    dy = p.like(y.shape)
+    assert_close(K.max_pool_grad(p.x, y, dy, *args), R.max_pool_grad(p.x, y, dy, *args))
+
+
+@kernel_settings
+@given(problems())
+def test_avg_pool_and_gradient_match_reference(p):
+    args = (p.ksize, p.strides, p.padding)
+    y = K.avg_pool(p.x, *args)
+    assert_close(y, R.avg_pool(p.x, *args))
+    dy = p.like(y.shape)
+    assert_close(K.avg_pool_grad(dy, p.x.shape, *args), R.avg_pool_grad(dy, p.x.shape, *args))
+
+
+@pytest.mark.parametrize("max_pool_grad", [R.max_pool_grad, K.max_pool_grad])
+def test_max_pool_grad_routes_ties_to_the_first_max_in_row_major_order(max_pool_grad):
+    x = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]]).reshape(1, 2, 3, 1)
+    y = np.array([1.0, 1.0]).reshape(1, 1, 2, 1)  # 2x2 windows, stride 2, SAME: cols 0-1 and 2
+    dy = np.array([5.0, 7.0]).reshape(1, 1, 2, 1)
+    expected = np.array([[0.0, 5.0, 7.0], [0.0, 0.0, 0.0]]).reshape(1, 2, 3, 1)
+    np.testing.assert_array_equal(max_pool_grad(x, y, dy, (2, 2), (2, 2), "SAME"), expected)
+
+
+def test_max_pool_grad_adds_up_when_overlapping_windows_share_a_max():
+    x = np.array([0.0, 3.0, 0.0]).reshape(1, 1, 3, 1)
+    y = K.max_pool(x, (1, 2), (1, 1), "VALID")  # both windows pick the middle cell
+    dx = K.max_pool_grad(x, y, np.array([1.0, 10.0]).reshape(1, 1, 2, 1), (1, 2), (1, 1), "VALID")
+    np.testing.assert_array_equal(dx.ravel(), [0.0, 11.0, 0.0])
+
+
+def test_kernels_accept_non_contiguous_input():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((4, 6, 6, 3)).transpose(0, 2, 1, 3)  # a view with odd strides
+    w = rng.standard_normal((3, 3, 3, 2))
+    assert_close(K.conv2d(x, w, (2, 1), "SAME"), R.conv2d(x, w, (2, 1), "SAME"))
+    assert_close(K.max_pool(x, (2, 3), (1, 2), "SAME"), R.max_pool(x, (2, 3), (1, 2), "SAME"))
+
+
+# --- argument checks -----------------------------------------------------------------------
+
+x4 = np.zeros((2, 5, 5, 3), np.float32)
+w4 = np.zeros((3, 3, 3, 4), np.float32)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: K.conv2d(x4[0], w4, (1, 1), "SAME"),
+            r"expected x of rank 4 \(N, H, W, C\), got shape \(5, 5, 3\)",
+        ),
+        (lambda: K.conv2d(x4, w4[0], (1, 1), "SAME"), r"filter of rank 4 .*got shape \(3, 3, 4\)"),
+        (
+            lambda: K.conv2d(x4, w4[:, :, :2], (1, 1), "SAME"),
+            r"\(3, 3, 2, 4\) expects C_in = 2 channels, but the input has 3",
+        ),
+        (
+            lambda: K.conv2d(x4, w4, (1, 1), "FULL"),
+            'padding must be "SAME" or "VALID", got \'FULL\'',
+        ),
+        (lambda: K.conv2d(x4, w4, (0, 1), "SAME"), r"strides must be two positive ints"),
+        (lambda: K.conv2d(x4, w4, (1,), "SAME"), r"strides must be two positive ints"),
+        (
+            lambda: K.conv2d(x4.astype(int), w4, (1, 1), "SAME"),
+            "x must be float32 or float64, got int",
+        ),
+        (lambda: K.conv2d(x4, w4.astype(np.float64), (1, 1), "SAME"), "x float32, filter float64"),
+        (
+            lambda: K.conv2d(x4[:, :2], w4, (1, 1), "VALID"),
+            r"VALID padding needs window <= input.*\(2, 5\)",
+        ),
+        (
+            lambda: K.conv2d_backprop_input(
+                np.zeros((2, 5, 5, 3), np.float32), w4, x4.shape, (1, 1), "SAME"
+            ),
+            r"expected dy of shape \(2, 5, 5, 4\), got \(2, 5, 5, 3\)",
+        ),
+        (
+            lambda: K.conv2d_backprop_input(
+                np.zeros((2, 5, 5, 4), np.float32), w4, (2, 5, 5), (1, 1), "SAME"
+            ),
+            r"expected input_shape of 4 ints, got \(2, 5, 5\)",
+        ),
+        (
+            lambda: K.conv2d_backprop_filter(
+                x4, np.zeros((2, 3, 3, 4), np.float32), w4.shape, (1, 1), "SAME"
+            ),
+            r"expected dy of shape \(2, 5, 5, 4\), got \(2, 3, 3, 4\)",
+        ),
+        (
+            lambda: K.conv2d_backprop_filter(
+                x4, np.zeros((2, 5, 5, 4), np.float32), (3, 3, 2, 4), (1, 1), "SAME"
+            ),
+            r"expects C_in = 2 channels, but x of shape \(2, 5, 5, 3\) has 3",
+        ),
+        (
+            lambda: K.max_pool(x4, (2, 2, 1), (2, 2), "SAME"),
+            r"ksize must be two positive ints \(h, w\), got \(2, 2, 1\)",
+        ),
+        (lambda: K.max_pool(x4, (2, 2), (2, 0), "SAME"), r"strides must be two positive ints"),
+        (lambda: K.max_pool(x4, (2, 2), (2, 2), "valid"), 'padding must be "SAME" or "VALID"'),
+        (
+            lambda: K.max_pool_grad(x4, x4, x4, (2, 2), (2, 2), "SAME"),
+            r"expected y of shape \(2, 3, 3, 3\), got \(2, 5, 5, 3\)",
+        ),
+        (lambda: K.avg_pool(x4[..., 0], (2, 2), (2, 2), "SAME"), r"expected x of rank 4"),
+        (
+            lambda: K.avg_pool_grad(x4, x4.shape, (2, 2), (2, 2), "SAME"),
+            r"expected dy of shape \(2, 3, 3, 3\), got \(2, 5, 5, 3\)",
+        ),
+    ],
+)
+def test_bad_arguments_raise_value_errors_that_say_what_was_expected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# --- optimizer updates -------------------------------------------------------------------
+
+
+def update_inputs(dtype, shape, n, seed):
+    rng = np.random.default_rng(seed)
+    arrays = [rng.standard_normal(shape).astype(dtype) for _ in range(n)]
+    arrays[2 if n == 4 else 1] **= 2  # Adam's v is never negative
+    return arrays
+
+
+@kernel_settings
+@given(
+    dtypes, st.lists(st.integers(1, 6), max_size=3), st.integers(0, 2**32 - 1), st.integers(1, 1000)
+)
+def test_adam_update_matches_numpy_formula_in_place(dtype, shape, seed, t):
+    lr, beta1, beta2, epsilon = 1e-3, 0.9, 0.999, 1e-8
+    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    mine = update_inputs(dtype, shape, 4, seed)
+    theirs = [a.copy() for a in mine]
+    var = mine[0]
+    K.adam_update(*mine, lr_t, beta1, beta2, epsilon)
+    R.adam_update(*theirs, *(dtype(v) for v in (lr_t, beta1, beta2, epsilon)))
+    assert mine[0] is var
+    for a, b in zip(mine, theirs):
+        assert_close(a, b)
+
+
+@kernel_settings
+@given(dtypes, st.lists(st.integers(1, 6), max_size=3), st.integers(0, 2**32 - 1), st.booleans())
+def test_momentum_and_sgd_updates_match_numpy_formulas(dtype, shape, seed, nesterov):
+    mine = update_inputs(dtype, shape, 3, seed)
+    theirs = [a.copy() for a in mine]
+    K.momentum_update(*mine, 0.1, 0.9, use_nesterov=nesterov)
+    R.momentum_update(*theirs, dtype(0.1), dtype(0.9), use_nesterov=nesterov)
+    K.sgd_update(mine[0], mine[2], 0.01)
+    R.sgd_update(theirs[0], theirs[2], dtype(0.01))
+    for a, b in zip(mine, theirs):
+        assert_close(a, b)
+
+
+def test_updates_refuse_arrays_they_cannot_change_in_place():
+    var, grad = np.zeros((4, 4), np.float32), np.ones((4, 4), np.float32)
+    with pytest.raises(ValueError, match="grad must be a writeable C-contiguous array"):
+        K.sgd_update(var, grad.T, 0.1)
+    with pytest.raises(ValueError, match=r"grad is float64 of shape \(4, 4\), but var is float32"):
+        K.sgd_update(var, grad.astype(np.float64), 0.1)
+    with pytest.raises(
+        ValueError, match=r"accum is float32 of shape \(4,\), but var is float32 of shape \(4, 4\)"
+    ):
+        K.momentum_update(var, var[0].copy(), grad, 0.1, 0.9)
+    with pytest.raises(ValueError, match="var must be a float32 or float64 array, got list"):
+        K.sgd_update([1.0], grad, 0.1)
+
+
+# --- docstring examples and the JIT switched off ------------------------------------------
+
+
+@pytest.mark.parametrize("module", [padding, conv, pool, optim])
+def test_docstring_examples_run(module):
+    assert doctest.testmod(module).failed == 0
+
+
+NO_JIT_SCRIPT = """
+import numba, numpy as np
+from tutorflow import kernels as K
+from tutorflow.kernels import conv, reference as R
+assert numba.config.DISABLE_JIT and not hasattr(conv._col2im, "py_func")  # plain Python
+rng = np.random.default_rng(0)
+x = rng.standard_normal((2, 5, 4, 3)); w = rng.standard_normal((3, 2, 3, 2))
+args = ((2, 1), "SAME")
+y = K.conv2d(x, w, *args); dy = rng.standard_normal(y.shape)
+pairs = [
+    (y, R.conv2d(x, w, *args)),
+    (K.conv2d_backprop_input(dy, w, x.shape, *args), R.conv2d_backprop_input(dy, w, x.shape, *args)),
+    (K.conv2d_backprop_filter(x, dy, w.shape, *args), R.conv2d_backprop_filter(x, dy, w.shape, *args)),
+]
+p = K.max_pool(x, (2, 2), *args); dp = rng.standard_normal(p.shape)
+pairs += [
+    (p, R.max_pool(x, (2, 2), *args)),
+    (K.max_pool_grad(x, p, dp, (2, 2), *args), R.max_pool_grad(x, p, dp, (2, 2), *args)),
+    (K.avg_pool(x, (2, 2), *args), R.avg_pool(x, (2, 2), *args)),
+    (K.avg_pool_grad(dp, x.shape, (2, 2), *args), R.avg_pool_grad(dp, x.shape, (2, 2), *args)),
+]
+a = [rng.random(5) for _ in range(4)]; b = [v.copy() for v in a]
+K.adam_update(*a, 0.1, 0.9, 0.999, 1e-8); R.adam_update(*b, 0.1, 0.9, 0.999, 1e-8)
+K.momentum_update(a[0], a[1], a[3], 0.1, 0.9, True); R.momentum_update(b[0], b[1], b[3], 0.1, 0.9, True)
+K.sgd_update(a[0], a[3], 0.1); R.sgd_update(b[0], b[3], 0.1)
+pairs += list(zip(a, b))
+for mine, ref in pairs:
+    np.testing.assert_allclose(mine, ref, rtol=1e-12, atol=1e-12)
+print("ok", len(pairs))
+"""
+
+
+def test_kernels_run_as_plain_python_with_the_jit_disabled():
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    done = subprocess.run(
+        [sys.executable, "-c", NO_JIT_SCRIPT],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok", "11"]

@@ -1,0 +1,1 @@
+"""Import paths that classic TensorFlow 1.x example code uses."""

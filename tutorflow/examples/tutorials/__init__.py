@@ -1,0 +1,1 @@
+"""Import paths of TensorFlow 1.x's tutorials."""

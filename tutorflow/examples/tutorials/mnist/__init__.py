@@ -1,0 +1,1 @@
+"""``from tutorflow.examples.tutorials.mnist import input_data``, as in TensorFlow 1.x."""

@@ -1,0 +1,24 @@
+"""Array kernels for convolution, pooling and fused optimizer updates (NHWC, float32/float64).
+
+Plain numpy + Numba code that knows nothing of graphs: the ops in ``tutorflow.ops`` call these.
+``reference`` holds slow, obviously-correct versions used by the tests.
+"""
+
+from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
+from .optim import adam_update, momentum_update, sgd_update
+from .padding import conv_output_size
+from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad
+
+__all__ = [
+    "adam_update",
+    "avg_pool",
+    "avg_pool_grad",
+    "conv2d",
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "conv_output_size",
+    "max_pool",
+    "max_pool_grad",
+    "momentum_update",
+    "sgd_update",
+]
