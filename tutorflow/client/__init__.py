@@ -1,0 +1,1 @@
+"""Sessions: the only place where a graph is computed."""

@@ -1,0 +1,160 @@
+"""Sessions run graphs: ``sess.run(fetches, feed_dict)`` computes just what the fetches need.
+
+Taught in notebook 02 (graphs and sessions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from ..framework import ops
+from ..framework.graph import get_default_graph
+from .plan import Plan
+
+
+class SessionState:
+    """What one session holds: variable values and random generators, one per op."""
+
+    def __init__(self):
+        self._resources = {}
+
+    def resource(self, op, create):
+        """The resource of ``op`` in this session, made by ``create(op)`` on first use."""
+        found = self._resources.get(op)
+        if found is None:
+            found = self._resources[op] = create(op)
+        return found
+
+
+class Session:
+    """Runs the ops of one graph; variables keep their values between runs of a session.
+
+    >>> import tutorflow as tf
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.constant(3) + tf.constant(2)))
+    5
+    """
+
+    def __init__(self, target: str = "", graph=None, config=None):
+        self.graph = graph if graph is not None else get_default_graph()
+        self._state = SessionState()
+        self._plans = {}
+        self._closed = False
+        self._entered = []
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Computes ``fetches`` (a tensor, an op, or nested lists/tuples/dicts of them).
+
+        Returns numpy values in the same structure; ops give None.
+        """
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        if isinstance(fetches, (ops.Tensor, ops.Operation)) and fetches.graph is self.graph:
+            flat, rebuild = [fetches], _first
+        else:
+            flat, rebuild = self._flatten(fetches)
+        feeds = self._feeds(feed_dict) if feed_dict else {}
+        key = (tuple(flat), frozenset(feeds))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = Plan(flat, feeds, self._state)
+        return rebuild(plan.run(feeds))
+
+    def _flatten(self, fetches):
+        """The graph elements in ``fetches`` and a function that rebuilds its structure."""
+        flat = []
+
+        def walk(fetch):
+            if isinstance(fetch, (list, tuple)):
+                parts = [walk(f) for f in fetch]
+                if hasattr(fetch, "_fields"):  # a namedtuple
+                    return lambda v: type(fetch)(*[p(v) for p in parts])
+                return lambda v: type(fetch)(p(v) for p in parts)
+            if isinstance(fetch, dict):
+                parts = {k: walk(f) for k, f in fetch.items()}
+                return lambda v: {k: p(v) for k, p in parts.items()}
+            flat.append(self._element(fetch))
+            index = len(flat) - 1
+            return lambda v: v[index]
+
+        return flat, walk(fetches)
+
+    def _element(self, fetch):
+        if fetch is None or isinstance(fetch, (int, float, np.ndarray)):
+            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+        try:
+            return self.graph.as_graph_element(fetch)
+        except (TypeError, ValueError, KeyError) as error:
+            raise type(error)(
+                f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({error})"
+            ) from None
+
+    def _feeds(self, feed_dict) -> dict:
+        """Feed values converted to their tensor's dtype and checked against its shape."""
+        feeds = {}
+        for key, value in feed_dict.items():
+            try:
+                tensor = self.graph.as_graph_element(key)
+            except (TypeError, ValueError, KeyError) as error:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {error}") from None
+            if not isinstance(tensor, ops.Tensor):
+                raise TypeError(
+                    f"Cannot interpret feed_dict key as Tensor: {key!r} is an "
+                    "Operation; feed one of its outputs instead."
+                )
+            array = np.asarray(value, dtype=tensor.dtype.as_numpy_dtype)
+            dims = tensor.shape.as_tuple()
+            if dims is not None and (
+                len(dims) != array.ndim
+                or any(d is not None and d != n for d, n in zip(dims, array.shape))
+            ):
+                raise ValueError(
+                    f"Cannot feed value of shape {array.shape} for Tensor "
+                    f"'{tensor.name}', which has shape '{tensor.shape}'"
+                )
+            feeds[tensor] = array
+        return feeds
+
+    # -- lifetime and default session ------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the session's variables; running it afterwards raises RuntimeError."""
+        self._closed = True
+        self._state = None
+        self._plans.clear()
+
+    def as_default(self):
+        """``with sess.as_default():`` makes ``eval()`` and ``run()`` use this session."""
+        return ops.default_session(self)
+
+    def __enter__(self):
+        stack = contextlib.ExitStack()
+        stack.enter_context(self.graph.as_default())
+        stack.enter_context(self.as_default())
+        self._entered.append(stack)
+        return self
+
+    def __exit__(self, *exc_info):
+        self._entered.pop().close()
+        self.close()
+
+
+def _first(values):
+    return values[0]
+
+
+class InteractiveSession(Session):
+    """A session that makes itself the default at once, for notebooks and shells:
+    ``c.eval()`` and ``op.run()`` then need no session argument."""
+
+    def __init__(self, target: str = "", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._default = self.as_default()
+        self._default.__enter__()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._default.__exit__(None, None, None)
+        super().close()

@@ -1,0 +1,1 @@
+"""The graph data structures: dtypes, shapes, graphs, operations, tensors, the op registry."""

@@ -1,0 +1,15 @@
+"""``tf.nn``: activations, losses and the layers of a neural network."""
+
+from .ops.nn_ops import (
+    bias_add,
+    dropout,
+    l2_loss,
+    log_softmax,
+    relu,
+    sigmoid,
+    softmax,
+    softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2,
+    sparse_softmax_cross_entropy_with_logits,
+    tanh,
+)

@@ -1,0 +1,304 @@
+"""Neural-network ops: activations, softmax, losses, bias_add and dropout (``tf.nn``).
+
+Taught in notebooks 05 (softmax regression) and 08 (LeNet-5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import ops, registry
+from ..framework.errors import InvalidArgumentError
+from . import array_ops, math_ops, random_ops
+from ._util import make
+
+
+def _unary(op_type, x, name):
+    x = ops.convert_to_tensor(x)
+    return make(op_type, [x], x.dtype, x.shape, name=name)
+
+
+# -- activations --------------------------------------------------------------------------------
+
+
+def relu(features, name=None):
+    """max(features, 0)."""
+    return _unary("Relu", features, name)
+
+
+@registry.kernel("Relu")
+def _relu(op, x):
+    return np.maximum(x, 0)
+
+
+@registry.gradient("Relu")
+def _relu_grad(op, grad):
+    return [_relu_grad_op(grad, op.outputs[0])]
+
+
+def _relu_grad_op(grad, y):
+    return make("ReluGrad", [grad, y], grad.dtype, grad.shape)
+
+
+@registry.kernel("ReluGrad")
+def _relu_grad_kernel(op, grad, y):
+    return grad * (y > 0)
+
+
+@registry.gradient("ReluGrad")
+def _relu_grad_grad(op, grad):
+    return [_relu_grad_op(grad, op.inputs[1]), None]  # the slope of relu is flat almost everywhere
+
+
+def sigmoid(x, name=None):
+    """1 / (1 + exp(-x)), computed without overflow."""
+    return _unary("Sigmoid", x, name)
+
+
+@registry.kernel("Sigmoid")
+def _sigmoid(op, x):
+    return (0.5 * (np.tanh(0.5 * x) + 1)).astype(np.asarray(x).dtype, copy=False)
+
+
+@registry.gradient("Sigmoid")
+def _sigmoid_grad(op, grad):
+    y = op.outputs[0]
+    return [grad * y * (1 - y)]
+
+
+def tanh(x, name=None):
+    return _unary("Tanh", x, name)
+
+
+@registry.kernel("Tanh")
+def _tanh(op, x):
+    return np.tanh(x)
+
+
+@registry.gradient("Tanh")
+def _tanh_grad(op, grad):
+    y = op.outputs[0]
+    return [grad * (1 - y * y)]
+
+
+# -- softmax and the cross-entropy losses ----------------------------------------------------
+
+
+def _stable_softmax(logits):
+    shifted = logits - np.max(logits, axis=-1, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / np.sum(exps, axis=-1, keepdims=True), shifted, exps
+
+
+def softmax(logits, axis=-1, name=None):
+    """exp(logits) / sum(exp(logits)) along the last axis."""
+    if axis not in (-1, None):
+        raise ValueError("tutorflow's softmax works along the last axis only")
+    return _unary("Softmax", logits, name)
+
+
+@registry.kernel("Softmax")
+def _softmax(op, logits):
+    return _stable_softmax(logits)[0]
+
+
+@registry.gradient("Softmax")
+def _softmax_grad(op, grad):
+    y = op.outputs[0]
+    return [(grad - math_ops.reduce_sum(grad * y, axis=-1, keepdims=True)) * y]
+
+
+def log_softmax(logits, axis=-1, name=None):
+    if axis not in (-1, None):
+        raise ValueError("tutorflow's log_softmax works along the last axis only")
+    return _unary("LogSoftmax", logits, name)
+
+
+@registry.kernel("LogSoftmax")
+def _log_softmax(op, logits):
+    _, shifted, exps = _stable_softmax(logits)
+    return shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
+
+
+@registry.gradient("LogSoftmax")
+def _log_softmax_grad(op, grad):
+    softmax_y = math_ops.exp(op.outputs[0])
+    return [grad - math_ops.reduce_sum(grad, axis=-1, keepdims=True) * softmax_y]
+
+
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None):
+    """The cross-entropy between ``labels`` (probabilities) and ``softmax(logits)``, per row.
+
+    Fused and stable: it never takes the log of a softmax that rounded to 0.
+    As in TF 1.x, no gradient flows into ``labels``.
+    """
+    if _sentinel is not None or labels is None or logits is None:
+        raise ValueError(
+            "Only call `softmax_cross_entropy_with_logits` with named arguments "
+            "(labels=..., logits=..., ...)"
+        )
+    with ops.name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
+        logits = ops.convert_to_tensor(logits, name="logits")
+        labels = ops.convert_to_tensor(labels, logits.dtype, name="labels")
+        _check_rank2("SoftmaxCrossEntropyWithLogits", logits)
+        if not logits.shape.is_compatible_with(labels.shape):
+            raise ValueError(
+                f"logits and labels must be same size: logits_size="
+                f"{logits.shape} labels_size={labels.shape}"
+            )
+        batch = logits.shape.merge_with(labels.shape)[:1]
+        op = ops.create_op(
+            "SoftmaxCrossEntropyWithLogits",
+            [logits, labels],
+            [(logits.dtype, batch), (logits.dtype, logits.shape)],
+            name=scope,
+        )
+        return op.outputs[0]
+
+
+softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
+
+
+def _check_rank2(op_type, logits):
+    if logits.shape.ndims not in (None, 2):
+        raise ValueError(f"logits must be 2-dimensional for '{op_type}', got shape {logits.shape}")
+
+
+@registry.kernel("SoftmaxCrossEntropyWithLogits")
+def _softmax_xent(op, logits, labels):
+    probabilities, shifted, exps = _stable_softmax(logits)
+    log_probabilities = shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
+    loss = -np.sum(labels * log_probabilities, axis=-1)
+    return loss, probabilities - labels
+
+
+@registry.gradient("SoftmaxCrossEntropyWithLogits")
+def _softmax_xent_grad(op, grad_loss, grad_backprop):
+    return [array_ops.expand_dims(grad_loss, -1) * op.outputs[1], None]
+
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+    """Like ``softmax_cross_entropy_with_logits``, with labels given as class indices."""
+    if _sentinel is not None or labels is None or logits is None:
+        raise ValueError(
+            "Only call `sparse_softmax_cross_entropy_with_logits` with named "
+            "arguments (labels=..., logits=..., ...)"
+        )
+    with ops.name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [logits, labels]) as scope:
+        logits = ops.convert_to_tensor(logits, name="logits")
+        labels = ops.convert_to_tensor(labels, name="labels")
+        _check_rank2("SparseSoftmaxCrossEntropyWithLogits", logits)
+        if not labels.dtype.is_integer:
+            raise TypeError(f"labels must be int32 or int64, got {labels.dtype.name}")
+        if labels.shape.ndims not in (None, 1):
+            raise ValueError(f"labels must be 1-D, but got shape {labels.shape}")
+        batch = logits.shape[:1].merge_with(labels.shape)
+        op = ops.create_op(
+            "SparseSoftmaxCrossEntropyWithLogits",
+            [logits, labels],
+            [(logits.dtype, batch), (logits.dtype, logits.shape)],
+            name=scope,
+        )
+        return op.outputs[0]
+
+
+@registry.kernel("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_softmax_xent(op, logits, labels):
+    classes = np.shape(logits)[-1]
+    bad = (labels < 0) | (labels >= classes)
+    if np.any(bad):
+        raise InvalidArgumentError(
+            None,
+            None,
+            f"Received a label value of "
+            f"{labels[bad][0]} which is outside the valid range of "
+            f"[0, {classes}).  Label values: {labels}",
+        )
+    probabilities, shifted, exps = _stable_softmax(logits)
+    rows = np.arange(len(labels))
+    loss = np.log(np.sum(exps, axis=-1)) - shifted[rows, labels]
+    backprop = probabilities.copy()
+    backprop[rows, labels] -= 1
+    return loss, backprop
+
+
+registry.gradient("SparseSoftmaxCrossEntropyWithLogits")(_softmax_xent_grad)
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2, a scalar: the usual weight-decay penalty."""
+    t = ops.convert_to_tensor(t)
+    return make("L2Loss", [t], t.dtype, [], name=name)
+
+
+@registry.kernel("L2Loss")
+def _l2_loss(op, x):
+    flat = np.ravel(x)
+    return np.asarray(np.dot(flat, flat) / 2, dtype=flat.dtype)
+
+
+@registry.gradient("L2Loss")
+def _l2_loss_grad(op, grad):
+    return [op.inputs[0] * grad]
+
+
+# -- layers' glue -----------------------------------------------------------------------------
+
+
+def bias_add(value, bias, data_format=None, name=None):
+    """Adds the 1-D ``bias`` along the last (channel) axis of ``value``."""
+    with ops.name_scope(name, "BiasAdd", [value, bias]) as scope:
+        value = ops.convert_to_tensor(value, name="input")
+        bias = ops.convert_to_tensor(bias, value.dtype, name="bias")
+        if bias.shape.ndims not in (None, 1):
+            raise ValueError(
+                f"Shape must be rank 1 but is rank {bias.shape.ndims} for bias "
+                f"of 'BiasAdd', shape {bias.shape}"
+            )
+        if value.shape.ndims is not None and value.shape.ndims < 2:
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {value.shape.ndims} "
+                f"for 'BiasAdd' input of shape {value.shape}"
+            )
+        channels = value.shape[-1] if value.shape.ndims else None
+        if channels is not None and not bias.shape.is_compatible_with([channels.value]):
+            raise ValueError(
+                f"Dimensions must be equal, but are {channels} and {bias.shape[0]}"
+                f" for 'BiasAdd' with input shapes: {value.shape}, {bias.shape}."
+            )
+        return make("BiasAdd", [value, bias], value.dtype, value.shape, name=scope)
+
+
+@registry.kernel("BiasAdd")
+def _bias_add(op, value, bias):
+    return value + bias
+
+
+@registry.gradient("BiasAdd")
+def _bias_add_grad(op, grad):
+    return [grad, math_ops.sum_to_shape_of(grad, op.inputs[1])]
+
+
+def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
+    """Keeps each element with probability ``keep_prob``, scaled by ``1 / keep_prob``;
+    zeroes the rest. ``keep_prob`` may be a placeholder fed 0.5 to train and 1.0 to test."""
+    with ops.name_scope(name, "dropout", [x]) as scope:
+        x = ops.convert_to_tensor(x, name="x")
+        if not x.dtype.is_floating:
+            raise ValueError(
+                f"x has to be a floating point tensor since it's going to be "
+                f"scaled. Got a {x.dtype.name} tensor instead."
+            )
+        if isinstance(keep_prob, (int, float)) and not 0 < keep_prob <= 1:
+            raise ValueError(
+                f"keep_prob must be a scalar tensor or a float in the range (0, 1], got {keep_prob}"
+            )
+        keep_prob = ops.convert_to_tensor(keep_prob, x.dtype, name="keep_prob")
+        shape = noise_shape
+        if shape is None:
+            shape = x.shape.as_list() if x.shape.is_fully_defined() else array_ops.shape(x)
+        # floor(keep_prob + U[0, 1)) is 1 with probability keep_prob, else 0.
+        keep = math_ops.floor(
+            keep_prob + random_ops.random_uniform(shape, seed=seed, dtype=x.dtype)
+        )
+        return math_ops.multiply(math_ops.truediv(x, keep_prob), keep, name=scope)

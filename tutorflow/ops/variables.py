@@ -1,0 +1,248 @@
+"""Variables: tensors whose values live in a session and change as the model learns.
+
+Taught in notebook 03 (placeholders and variables).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, ops, registry
+from ..framework.errors import FailedPreconditionError, InvalidArgumentError
+from ..framework.graph import GraphKeys, get_default_graph
+from . import array_ops, math_ops
+from ._util import make
+
+
+class VariableSlot:
+    """Where one session keeps the value of one variable; empty until initialised."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, op):
+        self.name = op.name
+        self.value = None
+
+    def read(self) -> np.ndarray:
+        if self.value is None:
+            raise FailedPreconditionError(
+                None, None, f"Attempting to use uninitialized value {self.name}"
+            )
+        return self.value
+
+
+@registry.kernel("VariableV2", stateful=True)
+def _variable(op, state):
+    return state.resource(op, VariableSlot)
+
+
+class Variable:
+    """A tensor with a value that persists across ``Session.run`` calls, in each session.
+
+    Creates four ops, as TF 1.x does: ``Variable`` (the storage), ``Variable/initial_value``,
+    ``Variable/Assign`` (the initializer) and ``Variable/read`` (the value other ops see).
+
+    >>> import tutorflow as tf
+    >>> v = tf.Variable(3)
+    >>> v
+    <tf.Variable 'Variable:0' shape=() dtype=int32_ref>
+    """
+
+    def __init__(
+        self,
+        initial_value,
+        trainable=True,
+        name=None,
+        dtype=None,
+        collections=None,
+        validate_shape=True,
+    ):
+        with ops.name_scope(name, "Variable", [initial_value]) as scope:
+            self._initial_value = ops.convert_to_tensor(initial_value, dtype, "initial_value")
+            shape = self._initial_value.shape if validate_shape else None
+            self._ref = make(
+                "VariableV2",
+                [],
+                self._initial_value.dtype,
+                shape,
+                {"dtype": self._initial_value.dtype, "shape": shape},
+                scope,
+            )
+            self._initializer_op = assign(
+                self._ref, self._initial_value, validate_shape, name="Assign"
+            ).op
+            self._snapshot = array_ops.identity(self._ref, name="read")
+        collections = list(collections or [GraphKeys.GLOBAL_VARIABLES])
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        for key in collections:
+            self.graph.add_to_collection(key, self)
+        self.trainable = trainable
+
+    def _as_graph_element(self):
+        return self._snapshot
+
+    @property
+    def name(self) -> str:
+        return self._ref.name
+
+    @property
+    def op(self):
+        return self._ref.op
+
+    @property
+    def graph(self):
+        return self._ref.graph
+
+    @property
+    def dtype(self):
+        return self._ref.dtype
+
+    @property
+    def shape(self):
+        return self._ref.shape
+
+    def get_shape(self):
+        return self._ref.shape
+
+    @property
+    def initializer(self):
+        return self._initializer_op
+
+    @property
+    def initial_value(self):
+        return self._initial_value
+
+    def value(self):
+        return self._snapshot
+
+    read_value = value
+
+    def eval(self, session=None):
+        return self._snapshot.eval(session=session)
+
+    def assign(self, value, use_locking=False, name=None):
+        return assign(self._ref, value, name=name)
+
+    def assign_add(self, delta, use_locking=False, name=None):
+        return assign_add(self._ref, delta, name=name)
+
+    def assign_sub(self, delta, use_locking=False, name=None):
+        return assign_sub(self._ref, delta, name=name)
+
+    def load(self, value, session=None) -> None:
+        """Writes ``value`` into the variable, in ``session`` (default: the default session)."""
+        session = ops._session_for(self._ref, session)
+        session.run(self._initializer_op, {self._initial_value: value})
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
+
+
+math_ops.overload_operators(Variable)
+
+
+def _ref_tensor(ref):
+    return ref._ref if isinstance(ref, Variable) else ref
+
+
+def _assign_op(op_type, ref, value, name, validate_shape=True):
+    ref = _ref_tensor(ref)
+    value = ops.convert_to_tensor(value, ref.dtype)
+    if validate_shape and not ref.shape.is_compatible_with(value.shape):
+        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible")
+    return make(
+        op_type, [ref, value], ref.dtype, ref.shape, {"validate_shape": validate_shape}, name
+    )
+
+
+def assign(ref, value, validate_shape=True, use_locking=None, name=None):
+    """Stores ``value`` in the variable ``ref``; running it yields the new value."""
+    return _assign_op("Assign", ref, value, name, validate_shape)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    return _assign_op("AssignAdd", ref, value, name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    return _assign_op("AssignSub", ref, value, name)
+
+
+@registry.kernel("Assign")
+def _assign(op, slot, value):
+    value = np.asarray(value)
+    expected = op.inputs[0].shape
+    if (
+        op.attrs["validate_shape"]
+        and expected.is_fully_defined()
+        and value.shape != expected.as_tuple()
+    ):
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"Assign requires shapes of both tensors to match. lhs shape= "
+            f"{list(expected.as_tuple())} rhs shape= {list(value.shape)}",
+        )
+    slot.value = np.array(value, dtype=op.outputs[0].dtype.as_numpy_dtype)  # a private copy
+    return slot.value
+
+
+@registry.kernel("AssignAdd")
+def _assign_add(op, slot, value):
+    target = slot.read()
+    target += value
+    return target
+
+
+@registry.kernel("AssignSub")
+def _assign_sub(op, slot, value):
+    target = slot.read()
+    target -= value
+    return target
+
+
+registry.not_differentiable("VariableV2", "Assign", "AssignAdd", "AssignSub")
+
+
+# -- collections and initialisers ---------------------------------------------------------------
+
+
+def global_variables() -> list:
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
+
+
+def trainable_variables() -> list:
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES)
+
+
+def variables_initializer(var_list, name="init"):
+    """An op that initialises the variables of ``var_list``."""
+    return group(*[v.initializer for v in var_list], name=name)
+
+
+def global_variables_initializer():
+    """An op that initialises every variable of the default graph: run it first."""
+    return variables_initializer(global_variables())
+
+
+initialize_all_variables = global_variables_initializer  # the TF 1.0 name, in old tutorials
+
+
+def group(*inputs, name=None):
+    """An op that runs all of ``inputs`` and returns nothing."""
+    graph = ops.graph_of(inputs)
+    with graph.control_dependencies([getattr(i, "op", i) for i in inputs]):
+        return ops.create_op("NoOp", [], [], name=name) if inputs else no_op(name)
+
+
+def no_op(name=None):
+    return ops.create_op("NoOp", [], [], name=name)
+
+
+@registry.kernel("NoOp")
+def _no_op(op):
+    return ()
+
+
+registry.not_differentiable("NoOp")
