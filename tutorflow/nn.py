@@ -1,5 +1,6 @@
 """``tf.nn``: activations, losses and the layers of a neural network."""
 
+from .ops.conv_ops import avg_pool, conv2d, max_pool
 from .ops.nn_ops import (
     bias_add,
     dropout,

@@ -1,0 +1,227 @@
+"""LeNet-5 training step (the seed tutorial's model, batch 50): tutorflow vs TF 1.x vs PyTorch.
+
+Runs each framework that is installed, in this one process, with the same thread count, on the
+same MNIST batches, and prints ms/step and the ratio to tutorflow. Then a per-op profile of
+tutorflow's step, the time to evaluate the 10,000 test images, and the peak memory.
+
+    python bench/bench_lenet.py [--steps 100] [--threads 2] [--profile]
+
+PyTorch: ``pip install torch==2.13.0``; TF: ``pip install tensorflow-cpu`` (compat.v1 graph mode).
+Set the thread count before numpy starts: this script sets OMP/OPENBLAS variables itself.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--steps", type=int, default=100, help="timed steps per repeat")
+parser.add_argument("--repeats", type=int, default=3)
+parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--profile", action="store_true", help="per-op profile of tutorflow's step")
+parser.add_argument("--only", choices=["tutorflow", "tensorflow", "torch"], action="append")
+ARGS = parser.parse_args()
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402
+
+from tutorflow.datasets import mnist as mnist_data  # noqa: E402
+
+BATCH = 50
+
+
+def lenet(tf, x, keep_prob):
+    """The seed's LeNet-5, verbatim apart from being a function."""
+    x_image = tf.reshape(x, [-1, 28, 28, 1])
+    W_conv1 = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))
+    b_conv1 = tf.Variable(tf.constant(0.1, shape=[32]))
+    h_conv1 = tf.nn.relu(tf.nn.conv2d(x_image, W_conv1, strides=[1, 1, 1, 1], padding="SAME") + b_conv1)
+    h_pool1 = tf.nn.max_pool(h_conv1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    W_conv2 = tf.Variable(tf.truncated_normal([5, 5, 32, 64], stddev=0.1))
+    b_conv2 = tf.Variable(tf.constant(0.1, shape=[64]))
+    h_conv2 = tf.nn.relu(tf.nn.conv2d(h_pool1, W_conv2, strides=[1, 1, 1, 1], padding="SAME") + b_conv2)
+    h_pool2 = tf.nn.max_pool(h_conv2, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    W_fc1 = tf.Variable(tf.truncated_normal([7 * 7 * 64, 1024], stddev=0.1))
+    b_fc1 = tf.Variable(tf.constant(0.1, shape=[1024]))
+    h_pool2_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
+    h_fc1 = tf.nn.relu(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
+    h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)
+    W_fc2 = tf.Variable(tf.truncated_normal([1024, 10], stddev=0.1))
+    b_fc2 = tf.Variable(tf.constant(0.1, shape=[10]))
+    return tf.matmul(h_fc1_drop, W_fc2) + b_fc2
+
+
+class GraphModeLeNet:
+    """The seed's graph and training step on a TF 1.x-style module (tutorflow or TF's compat.v1)."""
+
+    def __init__(self, tf):
+        self.tf = tf
+        self.x = tf.placeholder(tf.float32, [None, 784])
+        self.y_ = tf.placeholder(tf.float32, [None, 10])
+        self.keep_prob = tf.placeholder(tf.float32)
+        y_conv = lenet(tf, self.x, self.keep_prob)
+        cross_entropy = tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=self.y_, logits=y_conv)
+        )
+        self.train_step = tf.train.AdamOptimizer(1e-4).minimize(cross_entropy)
+        correct = tf.equal(tf.argmax(y_conv, 1), tf.argmax(self.y_, 1))
+        self.accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+        self.sess = tf.Session(config=_tf_config(tf))
+        self.sess.run(tf.global_variables_initializer())
+
+    def step(self, xs, ys):
+        self.sess.run(self.train_step, {self.x: xs, self.y_: ys, self.keep_prob: 0.5})
+
+    def evaluate(self, xs, ys):
+        return self.sess.run(self.accuracy, {self.x: xs, self.y_: ys, self.keep_prob: 1.0})
+
+
+def _tf_config(tf):
+    if not hasattr(tf, "ConfigProto"):
+        return None
+    return tf.ConfigProto(
+        intra_op_parallelism_threads=ARGS.threads, inter_op_parallelism_threads=ARGS.threads
+    )
+
+
+class TorchLeNet:
+    """The same network and Adam step in PyTorch (eager, NCHW)."""
+
+    def __init__(self, torch):
+        torch.set_num_threads(ARGS.threads)
+        nn = torch.nn
+        self.torch = torch
+        self.model = nn.Sequential(
+            nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(7 * 7 * 64, 1024), nn.ReLU(), nn.Dropout(0.5),
+            nn.Linear(1024, 10),
+        )  # fmt: skip
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-4)
+        self.loss = nn.CrossEntropyLoss()
+
+    def step(self, xs, ys):
+        torch = self.torch
+        self.model.train()
+        images = torch.from_numpy(xs).reshape(-1, 1, 28, 28)
+        labels = torch.from_numpy(ys.argmax(1))
+        self.optimizer.zero_grad()
+        self.loss(self.model(images), labels).backward()
+        self.optimizer.step()
+
+    def evaluate(self, xs, ys):
+        self.model.eval()
+        with self.torch.no_grad():
+            logits = self.model(self.torch.from_numpy(xs).reshape(-1, 1, 28, 28))
+        return float((logits.argmax(1).numpy() == ys.argmax(1)).mean())
+
+
+def _frameworks():
+    wanted = ARGS.only or ["tutorflow", "tensorflow", "torch"]
+    if "tutorflow" in wanted:
+        import tutorflow
+
+        yield "tutorflow", lambda: GraphModeLeNet(tutorflow)
+    if "tensorflow" in wanted:
+        try:
+            import tensorflow.compat.v1 as tf1
+
+            tf1.disable_eager_execution()
+            yield "TF 1.x graph", lambda: GraphModeLeNet(tf1)
+        except ImportError:
+            print("tensorflow not installed: skipped (pip install tensorflow-cpu)")
+    if "torch" in wanted:
+        try:
+            import torch
+
+            yield "PyTorch", lambda: TorchLeNet(torch)
+        except ImportError:
+            print("torch not installed: skipped (pip install torch==2.13.0)")
+
+
+def time_steps(model, batches) -> float:
+    """Median over repeats of the mean ms per training step."""
+    for xs, ys in batches[:10]:  # warm-up: compilation, allocator, caches
+        model.step(xs, ys)
+    times = []
+    for _ in range(ARGS.repeats):
+        start = time.perf_counter()
+        for xs, ys in batches:
+            model.step(xs, ys)
+        times.append((time.perf_counter() - start) / len(batches) * 1e3)
+    return float(np.median(times))
+
+
+def profile_tutorflow(model, batches) -> None:
+    """Times every kernel call of tutorflow's cached plan for the training step."""
+    totals = {}
+
+    def timed(op, fn):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[op.type] = totals.get(op.type, 0.0) + time.perf_counter() - start
+
+        return run
+
+    model.step(*batches[0])
+    (plan,) = [p for p in model.sess._plans.values() if model.train_step in _fetched_ops(p)]
+    plan.steps = [(op, timed(op, fn), *rest) for op, fn, *rest in plan.steps]
+    start = time.perf_counter()
+    for xs, ys in batches:
+        model.step(xs, ys)
+    total = (time.perf_counter() - start) / len(batches) * 1e3
+    print(f"\nper-op profile of tutorflow's step ({total:.1f} ms/step in all):")
+    kernel_total = 0.0
+    for op_type, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+        ms = seconds / len(batches) * 1e3
+        kernel_total += ms
+        if ms >= 0.05:
+            print(f"  {op_type:<24} {ms:7.2f} ms  {ms / total:6.1%}")
+    print(f"  {'(engine overhead)':<24} {total - kernel_total:7.2f} ms  {1 - kernel_total / total:6.1%}")
+
+
+def _fetched_ops(plan):
+    return {step[0] for step in plan.steps}
+
+
+def main() -> None:
+    data = mnist_data.read_data_sets("MNIST_data/", one_hot=True)
+    rng = np.random.default_rng(0)
+    batches = []
+    for _ in range(ARGS.steps):
+        index = rng.integers(0, data.train.num_examples, BATCH)
+        batches.append((data.train.images[index], data.train.labels[index]))
+    print(f"LeNet-5 training step, batch {BATCH}, {ARGS.threads} threads, {ARGS.steps} steps x {ARGS.repeats}")
+    results = {}
+    models = {}
+    for name, build in _frameworks():
+        models[name] = model = build()
+        results[name] = time_steps(model, batches)
+        print(f"  {name:<14} {results[name]:7.1f} ms/step", flush=True)
+    if "tutorflow" in results:
+        ours = results["tutorflow"]
+        for name, ms in results.items():
+            if name != "tutorflow":
+                print(f"  tutorflow / {name}: {ours / ms:.2f}")
+    if "tutorflow" in models:
+        model = models["tutorflow"]
+        if ARGS.profile:
+            profile_tutorflow(model, batches)
+        start = time.perf_counter()
+        accuracy = model.evaluate(data.test.images, data.test.labels)
+        seconds = time.perf_counter() - start
+        print(f"\nevaluating 10,000 test images in one feed: {seconds:.2f} s (accuracy {accuracy:.3f})")
+    if sys.platform.startswith("linux"):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory of this process: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

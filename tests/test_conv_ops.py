@@ -1,0 +1,126 @@
+"""tf.nn.conv2d / max_pool / avg_pool / dropout as graph ops: values against the numpy
+reference kernels, static shapes, TF's argument checks, and dropout's statistics and seeds.
+(Numerical gradient checks of these ops are in test_gradients.py.)"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import tutorflow as tf
+from tutorflow.kernels import reference
+
+from strategies import problems
+
+SETTINGS = settings(max_examples=25, deadline=None)
+
+
+def _run(fetch, feed):
+    with tf.Session() as sess:
+        return sess.run(fetch, feed)
+
+
+@SETTINGS
+@given(problems())
+def test_conv2d_matches_reference(p):
+    c_out = 3
+    filt = p.like(p.ksize + (p.x.shape[3], c_out))
+    x = tf.placeholder(tf.as_dtype(p.x.dtype), [None, *p.x.shape[1:]])
+    y = tf.nn.conv2d(x, tf.constant(filt), [1, *p.strides, 1], p.padding)
+    got = _run(y, {x: p.x})
+    expected = reference.conv2d(p.x, filt, p.strides, p.padding)
+    tol = 1e-4 if p.x.dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(got, expected, rtol=tol, atol=tol)
+    assert y.shape.as_list() == [None, *expected.shape[1:]]
+    assert got.dtype == p.x.dtype
+    tf.reset_default_graph()
+
+
+@SETTINGS
+@given(problems())
+def test_pools_match_reference(p):
+    x = tf.placeholder(tf.as_dtype(p.x.dtype), p.x.shape)
+    ksize, strides = [1, *p.ksize, 1], [1, *p.strides, 1]
+    pools = (tf.nn.max_pool(x, ksize, strides, p.padding), tf.nn.avg_pool(x, ksize, strides, p.padding))
+    got_max, got_avg = _run(pools, {x: p.x})
+    np.testing.assert_array_equal(got_max, reference.max_pool(p.x, p.ksize, p.strides, p.padding))
+    expected_avg = reference.avg_pool(p.x, p.ksize, p.strides, p.padding)
+    np.testing.assert_allclose(got_avg, expected_avg, rtol=1e-5, atol=1e-6)
+    assert pools[0].shape.as_list() == list(expected_avg.shape)
+    tf.reset_default_graph()
+
+
+def test_seed_lenet_shapes_are_inferred():
+    x = tf.placeholder(tf.float32, [None, 784])
+    x_image = tf.reshape(x, [-1, 28, 28, 1])
+    w = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))
+    h = tf.nn.relu(tf.nn.conv2d(x_image, w, strides=[1, 1, 1, 1], padding="SAME"))
+    pooled = tf.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    assert str(pooled) == 'Tensor("MaxPool:0", shape=(?, 14, 14, 32), dtype=float32)'
+    strided = tf.nn.conv2d(x_image, w, strides=[1, 2, 2, 1], padding="VALID")
+    assert strided.shape.as_list() == [None, 12, 12, 32]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"strides": [1, 1, 1]}, "strides must have 4 elements"),
+        ({"strides": [2, 1, 1, 1]}, "batch and depth dimensions"),
+        ({"padding": "FULL"}, "padding must be 'SAME' or 'VALID'"),
+        ({"data_format": "NCHW"}, "only data_format='NHWC'"),
+    ],
+)
+def test_conv2d_rejects_bad_arguments(kwargs, message):
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+    w = tf.zeros([5, 5, 1, 4])
+    args = {"strides": [1, 1, 1, 1], "padding": "SAME", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        tf.nn.conv2d(x, w, **args)
+
+
+def test_conv2d_names_mismatched_channels_and_ranks():
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+    with pytest.raises(ValueError, match=r"Dimensions must be equal, but are 1 and 3 .*\[\?,28,28,1\], \[5,5,3,8\]"):
+        tf.nn.conv2d(x, tf.zeros([5, 5, 3, 8]), [1, 1, 1, 1], "SAME")
+    flat = tf.placeholder(tf.float32, [None, 784], name="flat")
+    with pytest.raises(ValueError, match="rank 4 but is rank 2 .*'flat:0'"):
+        tf.nn.max_pool(flat, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+
+
+def test_conv2d_too_small_input_fails_at_run_time_naming_the_node():
+    x = tf.placeholder(tf.float32, [None, None, None, 1])
+    y = tf.nn.conv2d(x, tf.zeros([5, 5, 1, 2]), [1, 1, 1, 1], "VALID", name="conv")
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"conv \(Conv2D\)"):
+        _run(y, {x: np.zeros((1, 3, 3, 1))})
+
+
+def test_dropout_keeps_a_fraction_and_rescales():
+    x = tf.ones([200, 500])
+    keep_prob = tf.placeholder(tf.float32)
+    dropped = tf.nn.dropout(x, keep_prob)
+    with tf.Session() as sess:
+        half = sess.run(dropped, {keep_prob: 0.5})
+        full = sess.run(dropped, {keep_prob: 1.0})
+    assert set(np.unique(half)) == {0.0, 2.0}  # kept units scaled by 1 / keep_prob
+    assert abs((half > 0).mean() - 0.5) < 0.01  # 100,000 draws: std of the mean ~ 0.0016
+    np.testing.assert_array_equal(full, np.ones([200, 500]))
+
+
+def test_dropout_is_repeatable_with_seeds_and_differs_between_runs():
+    def masks():
+        tf.reset_default_graph()
+        tf.set_random_seed(7)
+        dropped = tf.nn.dropout(tf.ones([1000]), 0.5)
+        with tf.Session() as sess:
+            return sess.run(dropped), sess.run(dropped)
+
+    first, second = masks()
+    again, _ = masks()
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, second)
+
+
+def test_dropout_rejects_bad_keep_prob_and_integer_input():
+    with pytest.raises(ValueError, match=r"range \(0, 1\]"):
+        tf.nn.dropout(tf.ones([3]), 1.5)
+    with pytest.raises(ValueError, match="floating point tensor"):
+        tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
