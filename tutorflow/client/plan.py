@@ -6,7 +6,10 @@ training step pays only for the arithmetic and a few list look-ups per op.
 
 from __future__ import annotations
 
+import sys
 from functools import partial
+
+import numpy as np
 
 from ..framework import registry
 from ..framework.errors import InvalidArgumentError, OpError
@@ -20,7 +23,11 @@ _ALIASING_OPS = {
     "Assign",
     "AssignAdd",
     "AssignSub",
+    "ApplyGradientDescent",
+    "ApplyMomentum",
+    "ApplyAdam",
     "PlaceholderWithDefault",
+    "SumToShapeOf",
 }
 
 
@@ -34,7 +41,7 @@ class Plan:
                 raise _missing_feed(op)
         self.slot_of = {tensor: i for i, tensor in enumerate(fed)}
         scratch = len(self.slot_of)  # where outputs that are also fed get written and ignored
-        self.steps = []
+        steps = []
         for op in order:
             opdef = registry.lookup(op.type)
             fn = partial(opdef.kernel, op, state) if opdef.stateful else partial(opdef.kernel, op)
@@ -42,55 +49,93 @@ class Plan:
             outputs = tuple(
                 self._new_slot(t) if t not in self.slot_of else scratch for t in op.outputs
             )
-            self.steps.append(
-                [op, fn, inputs, outputs[0] if len(outputs) == 1 else outputs, len(outputs) != 1, ()]
-            )
+            output = outputs[0] if len(outputs) == 1 else outputs
+            steps.append((op, fn, inputs, output, len(outputs) != 1, opdef.inplace))
         self.num_slots = len(self.slot_of) + 1
         self.fetches = [
             (self.slot_of[f], f.op.type in _ALIASING_OPS) if hasattr(f, "op") else (None, False)
             for f in fetches
         ]
-        self._free_after_last_use(fed)
+        self.steps = self._with_lifetimes(steps, fed)
 
     def _new_slot(self, tensor) -> int:
         self.slot_of[tensor] = len(self.slot_of) + 1
         return self.slot_of[tensor]
 
-    def _free_after_last_use(self, fed) -> None:
-        """Drops each intermediate value right after its last reader, to bound peak memory."""
+    def _with_lifetimes(self, steps, fed) -> list:
+        """Adds to each step the slots to drop after it (their last reader, to bound peak memory)
+        and, for an in-place kernel, which of its inputs die there and could hold its result."""
         keep = {slot for slot, _ in self.fetches} | {self.slot_of[t] for t in fed}
         last_reader = {}
-        for index, step in enumerate(self.steps):
-            for slot in step[2]:
+        for index, (_, _, inputs, *_) in enumerate(steps):
+            for slot in inputs:
                 last_reader[slot] = index
+        dead = [[] for _ in steps]
         for slot, index in last_reader.items():
             if slot not in keep:
-                self.steps[index][5] += (slot,)
-        self.steps = [tuple(step) for step in self.steps]
+                dead[index].append(slot)
+        result = []
+        for (op, fn, inputs, output, multiple, inplace), drop in zip(steps, dead):
+            reuse = None
+            if inplace:
+                positions = tuple(
+                    i for i, slot in enumerate(inputs) if slot in drop and inputs.count(slot) == 1
+                )
+                reuse = (positions, op.outputs[0].dtype.as_numpy_dtype) if positions else None
+            result.append((op, fn, inputs, output, multiple, tuple(drop), reuse))
+        return result
 
     def run(self, feeds: dict) -> list:
         """Executes the steps; returns the values of the fetches (None for an op)."""
         values = [None] * self.num_slots
-        slot_of = self.slot_of
-        for tensor, value in feeds.items():
-            values[slot_of[tensor]] = value
+        _scatter(values, [self.slot_of[tensor] for tensor in feeds], feeds.values())
         try:
-            for op, fn, inputs, output, multiple, dead in self.steps:
-                result = fn(*[values[i] for i in inputs])
+            for op, fn, inputs, output, multiple, dead, reuse in self.steps:
+                args = [values[i] for i in inputs]
                 if multiple:
-                    for slot, value in zip(output, result):
-                        values[slot] = value
+                    _scatter(values, output, fn(*args))
+                elif reuse is None:
+                    values[output] = fn(*args)
                 else:
-                    values[output] = result
+                    values[output] = fn(*args, out=_forwardable(args, *reuse))
                 for slot in dead:
                     values[slot] = None
         except OpError as error:
             raise _located(error, op) from None
         except (ValueError, IndexError, TypeError, ZeroDivisionError) as error:
-            raise _located(InvalidArgumentError(None, op, str(error)), op) from error
+            raise _located(InvalidArgumentError(None, None, str(error)), op) from error
         return [
             None if slot is None else _fetched(values[slot], copy) for slot, copy in self.fetches
         ]
+
+
+def _scatter(values, slots, results) -> None:
+    for slot, result in zip(slots, results):
+        values[slot] = result
+
+
+# While a kernel runs, an input array that nothing else holds has exactly these references:
+# the plan's value list, the argument list, and, in _forwardable, a local and getrefcount's own.
+_SOLE_OWNER_REFS = 4
+
+
+def _forwardable(args, positions, dtype):
+    """An input array the kernel may overwrite with its result, as TF forwards a buffer whose
+    reference count is one: it dies at this step, owns its memory (no view of it can be alive
+    elsewhere), and has the result's shape and dtype. None if there is no such input."""
+    shape = np.broadcast_shapes(*[np.shape(a) for a in args])
+    for position in positions:
+        candidate = args[position]
+        if (
+            type(candidate) is np.ndarray
+            and candidate.base is None
+            and candidate.shape == shape
+            and candidate.dtype == dtype
+            and candidate.flags.writeable
+            and sys.getrefcount(candidate) == _SOLE_OWNER_REFS
+        ):
+            return candidate
+    return None
 
 
 def _needed_ops(fetches, fed) -> list:

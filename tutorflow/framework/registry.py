@@ -2,7 +2,9 @@
 differentiates it. Ops register both beside each other in ``tutorflow/ops``.
 
 A kernel is ``kernel(op, *input_values) -> value`` (a tuple for several outputs); a stateful
-kernel also receives the session's state: ``kernel(op, state, *input_values)``.
+kernel also receives the session's state: ``kernel(op, state, *input_values)``. An element-wise
+kernel registered with ``inplace=True`` also takes ``out=``: an input array that no one else
+will read again, which it may overwrite with its result instead of allocating a new one.
 A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` and builds
 graph nodes, like any other op-building code.
 """
@@ -17,6 +19,7 @@ from typing import Callable
 class OpDef:
     kernel: Callable
     stateful: bool = False
+    inplace: bool = False
     gradient: Callable | None = None
     differentiable: bool = True
 
@@ -24,13 +27,13 @@ class OpDef:
 _REGISTRY: dict[str, OpDef] = {}
 
 
-def kernel(op_type: str, stateful: bool = False):
+def kernel(op_type: str, stateful: bool = False, inplace: bool = False):
     """Decorator registering the function that computes ``op_type`` on numpy values."""
 
     def register(fn):
         if op_type in _REGISTRY:
             raise KeyError(f"A kernel for op type '{op_type}' is already registered.")
-        _REGISTRY[op_type] = OpDef(fn, stateful)
+        _REGISTRY[op_type] = OpDef(fn, stateful, inplace)
         return fn
 
     return register

@@ -97,9 +97,9 @@ def add(x, y, name=None):
     return _binary("Add", x, y, name)
 
 
-@registry.kernel("Add")
-def _add(op, x, y):
-    return x + y
+@registry.kernel("Add", inplace=True)
+def _add(op, x, y, out=None):
+    return np.add(x, y, out=out)
 
 
 @registry.gradient("Add")
@@ -112,9 +112,9 @@ def subtract(x, y, name=None):
     return _binary("Sub", x, y, name)
 
 
-@registry.kernel("Sub")
-def _sub(op, x, y):
-    return x - y
+@registry.kernel("Sub", inplace=True)
+def _sub(op, x, y, out=None):
+    return np.subtract(x, y, out=out)
 
 
 @registry.gradient("Sub")
@@ -127,9 +127,9 @@ def multiply(x, y, name=None):
     return _binary("Mul", x, y, name)
 
 
-@registry.kernel("Mul")
-def _mul(op, x, y):
-    return x * y
+@registry.kernel("Mul", inplace=True)
+def _mul(op, x, y, out=None):
+    return np.multiply(x, y, out=out)
 
 
 @registry.gradient("Mul")
@@ -150,9 +150,9 @@ def truediv(x, y, name=None):
 divide = truediv
 
 
-@registry.kernel("RealDiv")
-def _real_div(op, x, y):
-    return x / y
+@registry.kernel("RealDiv", inplace=True)
+def _real_div(op, x, y, out=None):
+    return np.true_divide(x, y, out=out)
 
 
 @registry.gradient("RealDiv")
@@ -209,14 +209,14 @@ def minimum(x, y, name=None):
     return _binary("Minimum", x, y, name)
 
 
-@registry.kernel("Maximum")
-def _maximum(op, x, y):
-    return np.maximum(x, y)
+@registry.kernel("Maximum", inplace=True)
+def _maximum(op, x, y, out=None):
+    return np.maximum(x, y, out=out)
 
 
-@registry.kernel("Minimum")
-def _minimum(op, x, y):
-    return np.minimum(x, y)
+@registry.kernel("Minimum", inplace=True)
+def _minimum(op, x, y, out=None):
+    return np.minimum(x, y, out=out)
 
 
 def _min_max_grad(op, grad, pick_x):
@@ -294,9 +294,9 @@ def negative(x, name=None):
     return _unary("Neg", x, name)
 
 
-@registry.kernel("Neg")
-def _neg(op, x):
-    return -x
+@registry.kernel("Neg", inplace=True)
+def _neg(op, x, out=None):
+    return np.negative(x, out=out)
 
 
 @registry.gradient("Neg")
@@ -331,9 +331,9 @@ def floor(x, name=None):
     return _unary("Floor", x, name)
 
 
-@registry.kernel("Floor")
-def _floor(op, x):
-    return np.floor(x)
+@registry.kernel("Floor", inplace=True)
+def _floor(op, x, out=None):
+    return np.floor(x, out=out)
 
 
 registry.not_differentiable("Sign", "Floor")
@@ -343,9 +343,9 @@ def square(x, name=None):
     return _unary("Square", x, name)
 
 
-@registry.kernel("Square")
-def _square(op, x):
-    return np.square(x)
+@registry.kernel("Square", inplace=True)
+def _square(op, x, out=None):
+    return np.square(x, out=out)
 
 
 @registry.gradient("Square")
@@ -358,9 +358,9 @@ def sqrt(x, name=None):
     return _unary("Sqrt", x, name)
 
 
-@registry.kernel("Sqrt")
-def _sqrt(op, x):
-    return np.sqrt(x)
+@registry.kernel("Sqrt", inplace=True)
+def _sqrt(op, x, out=None):
+    return np.sqrt(x, out=out)
 
 
 @registry.gradient("Sqrt")
@@ -372,9 +372,9 @@ def exp(x, name=None):
     return _unary("Exp", x, name)
 
 
-@registry.kernel("Exp")
-def _exp(op, x):
-    return np.exp(x)
+@registry.kernel("Exp", inplace=True)
+def _exp(op, x, out=None):
+    return np.exp(x, out=out)
 
 
 @registry.gradient("Exp")
@@ -386,9 +386,9 @@ def log(x, name=None):
     return _unary("Log", x, name)
 
 
-@registry.kernel("Log")
-def _log(op, x):
-    return np.log(x)
+@registry.kernel("Log", inplace=True)
+def _log(op, x, out=None):
+    return np.log(x, out=out)
 
 
 @registry.gradient("Log")
@@ -493,6 +493,9 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep
     keepdims = bool(keep_dims if keepdims is None and keep_dims is not None else keepdims)
     ndims = x.shape.ndims
     axes = normalize_axes(axis, ndims, op_type)
+    if axes is None and axis is not None:
+        # Negative axes of a tensor of unknown rank: numpy resolves them at run time.
+        axes = tuple(int(a) for a in np.ravel(axis))
     static = None
     if ndims is not None and axes is not None:
         dims = x.shape.as_tuple()
@@ -558,11 +561,11 @@ def _min(op, x):
 
 
 def _reduced_axes(op):
-    """The axes a reduction removed (empty if it kept them), to re-insert in its gradient."""
-    if op.attrs["keepdims"]:
+    """The axes a reduction removed, to re-insert in its gradient: none if it kept them, and
+    none if it reduced every axis (a scalar broadcasts back as it is, whatever the rank)."""
+    if op.attrs["keepdims"] or op.attrs["axes"] is None:
         return ()
-    axes = op.attrs["axes"]
-    return tuple(range(op.inputs[0].shape.ndims)) if axes is None else axes
+    return op.attrs["axes"]
 
 
 @registry.gradient("Sum")

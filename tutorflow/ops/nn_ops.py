@@ -26,9 +26,9 @@ def relu(features, name=None):
     return _unary("Relu", features, name)
 
 
-@registry.kernel("Relu")
-def _relu(op, x):
-    return np.maximum(x, 0)
+@registry.kernel("Relu", inplace=True)
+def _relu(op, x, out=None):
+    return np.maximum(x, 0, out=out)
 
 
 @registry.gradient("Relu")
@@ -40,9 +40,9 @@ def _relu_grad_op(grad, y):
     return make("ReluGrad", [grad, y], grad.dtype, grad.shape)
 
 
-@registry.kernel("ReluGrad")
-def _relu_grad_kernel(op, grad, y):
-    return grad * (y > 0)
+@registry.kernel("ReluGrad", inplace=True)
+def _relu_grad_kernel(op, grad, y, out=None):
+    return np.multiply(grad, y > 0, out=out)
 
 
 @registry.gradient("ReluGrad")
@@ -70,9 +70,9 @@ def tanh(x, name=None):
     return _unary("Tanh", x, name)
 
 
-@registry.kernel("Tanh")
-def _tanh(op, x):
-    return np.tanh(x)
+@registry.kernel("Tanh", inplace=True)
+def _tanh(op, x, out=None):
+    return np.tanh(x, out=out)
 
 
 @registry.gradient("Tanh")
@@ -174,7 +174,14 @@ def _softmax_xent(op, logits, labels):
 
 @registry.gradient("SoftmaxCrossEntropyWithLogits")
 def _softmax_xent_grad(op, grad_loss, grad_backprop):
-    return [array_ops.expand_dims(grad_loss, -1) * op.outputs[1], None]
+    """The loss's gradient is the saved ``softmax - labels``. The second output (that very
+    gradient) matters only in second derivatives: ``(g - sum(g * softmax)) * softmax``."""
+    grad = array_ops.expand_dims(grad_loss, -1) * op.outputs[1]
+    if grad_backprop.op.type != "ZerosLike":  # tf.gradients fills unused outputs with zeros
+        probabilities = softmax(op.inputs[0])
+        weighted = math_ops.reduce_sum(grad_backprop * probabilities, axis=-1, keepdims=True)
+        grad = grad + (grad_backprop - weighted) * probabilities
+    return [grad, None]
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -269,9 +276,9 @@ def bias_add(value, bias, data_format=None, name=None):
         return make("BiasAdd", [value, bias], value.dtype, value.shape, name=scope)
 
 
-@registry.kernel("BiasAdd")
-def _bias_add(op, value, bias):
-    return value + bias
+@registry.kernel("BiasAdd", inplace=True)
+def _bias_add(op, value, bias, out=None):
+    return np.add(value, bias, out=out)
 
 
 @registry.gradient("BiasAdd")
