@@ -104,6 +104,11 @@ class Session:
                     f"Cannot interpret feed_dict key as Tensor: {key!r} is an "
                     "Operation; feed one of its outputs instead."
                 )
+            if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
+                raise TypeError(
+                    "The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
+                    "include Python scalars, strings, lists, numpy ndarrays, or TensorHandles."
+                )
             array = np.asarray(value, dtype=tensor.dtype.as_numpy_dtype)
             dims = tensor.shape.as_tuple()
             if dims is not None and (

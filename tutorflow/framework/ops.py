@@ -181,9 +181,13 @@ def graph_of(values) -> Graph:
 
 @contextlib.contextmanager
 def name_scope(name, default_name=None, values=()):
-    """``with tf.name_scope("layer1") as scope:`` groups ops under ``layer1/``."""
+    """``with tf.name_scope("layer1") as scope:`` groups ops under ``layer1/``.
+
+    The graph of ``values`` becomes the default inside, as in TF 1.x, so that constants made
+    from Python numbers (``a * 2``) join the graph of ``a`` even when it is not the default.
+    """
     graph = graph_of(values)
-    with graph.name_scope(name if name is not None else default_name) as scope:
+    with graph.as_default(), graph.name_scope(name if name is not None else default_name) as scope:
         yield scope
 
 

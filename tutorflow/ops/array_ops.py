@@ -296,7 +296,8 @@ def squeeze(input, axis=None, name=None):
     static = None
     if dims is not None:
         if axes is None:
-            static = [d for d in dims if d != 1]
+            # An unknown dimension may turn out to be 1 and vanish: then even the rank is unknown.
+            static = None if None in dims else [d for d in dims if d != 1]
         else:
             for a in axes:
                 if dims[a] not in (1, None):
@@ -375,7 +376,13 @@ def _concat_slice(op, grad, *parts):
     return np.take(grad, range(start, start + np.shape(parts[index])[axis]), axis=axis)
 
 
-registry.not_differentiable("ConcatSlice")
+@registry.gradient("ConcatSlice")
+def _concat_slice_grad(op, grad):
+    """Puts ``grad`` back in its place along ``axis``, between zeros for the other parts."""
+    parts = op.inputs[1:]
+    index = op.attrs["index"]
+    pieces = [grad if i == index else zeros_like(p) for i, p in enumerate(parts)]
+    return [concat(pieces, op.attrs["axis"]), *[None] * len(parts)]
 
 
 def stack(values, axis=0, name="stack"):

@@ -37,7 +37,9 @@ def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, g
 
 def _dense(grad, var):
     """The gradient as a C-contiguous array of the variable's dtype, as the kernels need."""
-    grad = np.ascontiguousarray(grad, dtype=var.dtype)
+    # np.require keeps a 0-d gradient 0-d (ascontiguousarray would make it 1-d) and copies a
+    # read-only broadcast, which the kernels refuse.
+    grad = np.require(grad, var.dtype, ["C_CONTIGUOUS", "WRITEABLE"])
     if grad.shape != var.shape:
         raise ValueError(
             f"var and grad do not have the same shape: {list(var.shape)} {list(grad.shape)}"

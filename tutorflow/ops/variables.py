@@ -118,6 +118,10 @@ class Variable:
 
     read_value = value
 
+    def __getitem__(self, key):
+        """``v[0]``, ``v[:, 1:]``: a slice of the variable's value, as for a tensor."""
+        return self._snapshot[key]
+
     def eval(self, session=None):
         return self._snapshot.eval(session=session)
 

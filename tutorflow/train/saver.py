@@ -5,6 +5,7 @@ A checkpoint is a single ``.npz`` file mapping each variable's name (``conv1/W``
 
 from __future__ import annotations
 
+import numbers
 import os
 import tempfile
 
@@ -34,7 +35,9 @@ class Saver:
         """Writes the variables' values in ``sess`` to ``save_path`` (``-<step>`` appended
         when ``global_step`` is given) plus ``.npz``; returns the path without ``.npz``."""
         if global_step is not None:
-            step = global_step if isinstance(global_step, int) else sess.run(global_step)
+            # a Python or numpy integer (what sess.run(global_step) returns), or the variable
+            integral = isinstance(global_step, numbers.Integral)
+            step = global_step if integral else sess.run(global_step)
             save_path = f"{save_path}-{int(step)}"
         values = sess.run(self._variables)
         folder = os.path.dirname(os.path.abspath(save_path))

@@ -1,0 +1,52 @@
+"""environment.yml (conda, Binder) and pyproject.toml (pip) must install the same packages."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _requirements(specs) -> dict[str, str]:
+    """``{"numpy": ">=1.24", …}`` from requirement strings such as ``numpy>=1.24``."""
+    found = {}
+    for spec in specs:
+        name, version = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", spec.strip()).groups()
+        found[name.lower()] = version.replace(" ", "")
+    return found
+
+
+def _pip_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    specs = [*project["dependencies"], *extras["course"], *extras["test"]]
+    return {
+        name: version
+        for name, version in _requirements(specs).items()
+        if not name.startswith("tutorflow")
+    }
+
+
+def _conda_requirements() -> dict[str, str]:
+    lines = (ROOT / "environment.yml").read_text().splitlines()
+    start = lines.index("dependencies:") + 1
+    specs = [
+        line.strip()[2:]
+        for line in lines[start:]
+        if line.startswith("  - ") and not line.strip().endswith(":")
+    ]
+    conda = _requirements(specs)
+    return {name: version for name, version in conda.items() if name not in ("python", "pip")}
+
+
+def test_conda_and_pip_install_the_same_packages_and_versions():
+    assert _conda_requirements() == _pip_requirements()
+
+
+def test_python_floor_agrees():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert f"python{project['requires-python']}" in (ROOT / "environment.yml").read_text()
+
+
+def test_conda_environment_installs_the_package_itself():
+    assert "      - -e ." in (ROOT / "environment.yml").read_text().splitlines()
