@@ -1,0 +1,61 @@
+"""What the course notebooks share: quick mode for CI, where models are saved, and the
+environment check of the first notebook.
+
+Set ``TUTORFLOW_QUICK=1`` to shorten every long loop (CI runs the notebooks that way).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+from pathlib import Path
+
+from .datasets.fetch import cache_dir
+
+QUICK = os.environ.get("TUTORFLOW_QUICK", "") not in ("", "0")
+
+
+def steps(full: int, quick: int) -> int:
+    """``full`` normally, ``quick`` in quick mode."""
+    return quick if QUICK else full
+
+
+def model_path(name: str) -> Path:
+    """Where notebooks save and find a trained model (``data/models/<name>``); never committed."""
+    folder = cache_dir() / "models"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+_PACKAGES = [
+    ("numpy", "pip install numpy"),
+    ("numba", "pip install numba"),
+    ("matplotlib", "pip install matplotlib"),
+    ("ipywidgets", "pip install ipywidgets"),
+    ("anywidget", "pip install anywidget"),
+]
+
+
+def check_environment() -> bool:
+    """Prints what the course needs and whether it is here, with the fix for anything missing.
+    Returns True when everything is in place."""
+    ok = True
+    print(f"{'Python':<12} {platform.python_version():<10} ok")
+    for name, fix in _PACKAGES:
+        try:
+            version = importlib.import_module(name).__version__
+            print(f"{name:<12} {version:<10} ok")
+        except ImportError:
+            ok = False
+            print(f"{name:<12} {'missing':<10} fix: {fix}")
+    from .datasets import mnist
+    from .datasets.idx import DataError
+
+    try:
+        mnist.prefetch("mnist")
+        print(f"{'MNIST':<12} {'cached':<10} ok ({cache_dir()})")
+    except DataError as error:  # its message says what was tried and what to do
+        ok = False
+        print(f"{'MNIST':<12} {'missing':<10} fix: python -m tutorflow.datasets mnist\n{error}")
+    return ok
