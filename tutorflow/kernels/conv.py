@@ -26,8 +26,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .padding import Window, check_nhwc, check_same_dtype, check_shape, window
 
-# A LeNet conv2 batch of 50 needs 31 MB of cols; evaluating 10,000 images would need 6.3 GB.
-COLS_BUDGET_BYTES = 8 * 2**20
+# A LeNet conv2 batch of 50 needs 31 MB of cols (one chunk: fewer, larger matrix products);
+# evaluating 10,000 images at once would need 6.3 GB.
+COLS_BUDGET_BYTES = 32 * 2**20
 
 
 def _im2col(x: np.ndarray, win: Window, cols: np.ndarray) -> None:
