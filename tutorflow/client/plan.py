@@ -91,7 +91,7 @@ class Plan:
         _scatter(values, [self.slot_of[tensor] for tensor in feeds], feeds.values())
         try:
             for op, fn, inputs, output, multiple, dead, reuse in self.steps:
-                args = [values[i] for i in inputs]
+                args = list(map(values.__getitem__, inputs))
                 if multiple:
                     _scatter(values, output, fn(*args))
                 elif reuse is None:

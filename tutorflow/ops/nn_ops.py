@@ -308,4 +308,6 @@ def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
         keep = math_ops.floor(
             keep_prob + random_ops.random_uniform(shape, seed=seed, dtype=x.dtype)
         )
-        return math_ops.multiply(math_ops.truediv(x, keep_prob), keep, name=scope)
+        result = math_ops.multiply(math_ops.truediv(x, keep_prob), keep, name=scope)
+        result.set_shape(x.shape)  # keep_prob's shape may be unknown; the result is x's shape
+        return result
