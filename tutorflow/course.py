@@ -22,8 +22,10 @@ def steps(full: int, quick: int) -> int:
 
 
 def model_path(name: str) -> Path:
-    """Where notebooks save and find a trained model (``data/models/<name>``); never committed."""
-    folder = cache_dir() / "models"
+    """Where notebooks save and find a trained model (``data/models/<name>``; never committed).
+    Quick mode keeps its briefly trained models apart, in ``data/models/quick/``, so that a CI
+    run never replaces a fully trained one."""
+    folder = cache_dir() / "models" / ("quick" if QUICK else "")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
 

@@ -35,7 +35,7 @@ class Plan:
     """The steps that compute ``fetches`` given values for the ``fed`` tensors."""
 
     def __init__(self, fetches, fed, state):
-        order = _needed_ops(fetches, fed)
+        order = needed_ops(fetches, fed)
         for op in order:
             if op.type == "Placeholder":
                 raise _missing_feed(op)
@@ -138,7 +138,7 @@ def _forwardable(args, positions, dtype):
     return None
 
 
-def _needed_ops(fetches, fed) -> list:
+def needed_ops(fetches, fed) -> list:
     """The ops that the fetches depend on, through inputs and control inputs, stopping at
     fed tensors; sorted by creation, which is a topological order."""
     needed = set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import dtypes, ops, registry
-from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from ._util import broadcast_shape, make, normalize_axes
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..framework import dtypes, ops, registry
+from ..framework import ops, registry
 from ..framework.errors import FailedPreconditionError, InvalidArgumentError
 from ..framework.graph import GraphKeys, get_default_graph
 from . import array_ops, math_ops

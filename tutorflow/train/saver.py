@@ -38,7 +38,7 @@ class Saver:
             # a Python or numpy integer (what sess.run(global_step) returns), or the variable
             integral = isinstance(global_step, numbers.Integral)
             step = global_step if integral else sess.run(global_step)
-            save_path = f"{save_path}-{int(step)}"
+            save_path = f"{os.fspath(save_path)}-{int(step)}"
         values = sess.run(self._variables)
         folder = os.path.dirname(os.path.abspath(save_path))
         os.makedirs(folder, exist_ok=True)
@@ -75,5 +75,6 @@ class Saver:
                 var.load(value, sess)
 
 
-def _file(save_path: str) -> str:
+def _file(save_path) -> str:
+    save_path = os.fspath(save_path)
     return save_path if save_path.endswith(".npz") else f"{save_path}.npz"

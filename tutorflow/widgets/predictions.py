@@ -1,0 +1,160 @@
+"""The ten class probabilities of one model or several, as bars, live as a digit is drawn.
+
+    bars = PredictionBars({
+        "softmax regression": (sess, softmax.x, softmax.probabilities),
+        "LeNet-5": (sess, lenet.x, lenet.probabilities, {lenet.keep_prob: 1.0}),
+    })
+    bars.update(digit)            # (28, 28) in [0, 1]; None shows "draw a digit"
+
+    LivePredictor(DrawingPad(), models)   # the pad, what the network sees, and the bars
+
+A model is a session with its input and output tensors (plus any extra feed, such as dropout's
+``keep_prob``), or any callable taking one (28, 28) digit to ten probabilities. Notebook 09.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import numpy as np
+
+from .drawing_pad import DrawingPad
+from .images import show_png
+
+Classifier = Callable[[np.ndarray], np.ndarray]
+Model = Classifier | tuple
+EMPTY_MESSAGE = "draw a digit"
+
+
+def as_classifier(model: Model) -> Classifier:
+    """``model`` as a function from one (28, 28) digit to ten probabilities.
+
+    Args:
+        model: a callable doing just that, or ``(session, input, probabilities)`` or
+            ``(session, input, probabilities, feed_dict)``; the digit is reshaped to the
+            input's shape, e.g. ``(1, 784)`` or ``(1, 28, 28, 1)``.
+    """
+    if callable(model):
+        return model
+    if not isinstance(model, tuple) or len(model) not in (3, 4):
+        raise TypeError(
+            "a model is a callable digit -> probabilities, or a tuple (session, input tensor, "
+            f"probabilities tensor[, feed_dict]); got {type(model).__name__}"
+        )
+    session, inputs, probabilities, *extra = model
+    feed = dict(extra[0]) if extra else {}
+    dims = inputs.shape.as_list() if inputs.shape.ndims is not None else [None, 784]
+    shape = [1] + [-1 if size is None else size for size in dims[1:]]
+
+    def classify(digit: np.ndarray) -> np.ndarray:
+        batch = np.asarray(digit, dtype=np.float32).reshape(shape)
+        return session.run(probabilities, feed_dict={**feed, inputs: batch})[0]
+
+    return classify
+
+
+class PredictionBars(widgets.HTML):
+    """A column of ten bars per model: the probability it gives each digit, its guess on top.
+
+    Args:
+        models: ``{name: model}``, or a single model (named "model"); see ``as_classifier``.
+
+    Attributes:
+        probabilities: ``{name: (10,) array}`` for the digit last shown, empty while none is.
+    """
+
+    def __init__(self, models: dict[str, Model] | Model, **kwargs):
+        super().__init__(**kwargs)
+        named = models if isinstance(models, dict) else {"model": models}
+        self.classifiers = {name: as_classifier(model) for name, model in named.items()}
+        self.probabilities: dict[str, np.ndarray] = {}
+        self.update(None)
+
+    def __repr__(self) -> str:
+        return f"PredictionBars(models={list(self.classifiers)})"
+
+    @property
+    def guesses(self) -> dict[str, int | None]:
+        """Each model's most probable digit (None for every model while no digit is shown)."""
+        return {
+            name: int(np.argmax(self.probabilities[name])) if self.probabilities else None
+            for name in self.classifiers
+        }
+
+    def update(self, digit: np.ndarray | None) -> None:
+        """Classify ``digit`` (28, 28) with every model and redraw; None says "draw a digit"."""
+        self.probabilities = (
+            {}
+            if digit is None
+            else {name: np.asarray(f(digit), dtype=float) for name, f in self.classifiers.items()}
+        )
+        self.value = _bars_html(self.classifiers, self.probabilities)
+
+
+def _bars_html(names, probabilities: dict[str, np.ndarray]) -> str:
+    columns = "".join(_column_html(name, probabilities.get(name)) for name in names)
+    return f'<div class="tf-predictions" style="display:flex;gap:24px">{columns}</div>'
+
+
+_ROW = (
+    '<div style="display:flex;align-items:center;gap:6px;height:18px">'
+    '<span style="width:10px">{digit}</span>'
+    '<span style="width:120px;height:12px;background:#eee">'
+    '<span class="tf-bar" style="display:block;height:12px;width:{percent:.1f}%;'
+    'background:{color}"></span></span>'
+    '<span style="width:48px;text-align:right">{percent:.1f}%</span>'
+    "</div>"
+)
+
+
+def _column_html(name: str, probabilities: np.ndarray | None) -> str:
+    """One model's column: its name, its guess (or "draw a digit"), ten bars."""
+    guess = "" if probabilities is None else str(int(np.argmax(probabilities)))
+    shown = np.zeros(10) if probabilities is None else probabilities
+    rows = "".join(
+        _ROW.format(
+            digit=digit, percent=100 * p, color="#e8710a" if str(digit) == guess else "#4285f4"
+        )
+        for digit, p in enumerate(shown)
+    )
+    size = "28px" if guess else "16px"
+    name = html.escape(name)
+    return (
+        f'<div class="tf-model" data-model="{name}" style="font-family:sans-serif;min-width:190px">'
+        f'<div style="font-weight:bold">{name}</div>'
+        f'<div class="tf-guess" data-guess="{guess}" '
+        f'style="font-size:{size};height:40px;line-height:40px">{guess or EMPTY_MESSAGE}</div>'
+        f"{rows}</div>"
+    )
+
+
+class LivePredictor(widgets.HBox):
+    """A drawing pad wired to prediction bars: every stroke updates the probabilities.
+
+    Between them, the 28x28 digit the models actually see (after ``preprocess``).
+
+    Args:
+        pad: the ``DrawingPad`` to listen to.
+        models: as for ``PredictionBars``.
+    """
+
+    def __init__(self, pad: DrawingPad, models: dict[str, Model] | Model, **kwargs):
+        self.pad = pad
+        self.bars = PredictionBars(models)
+        self.seen = widgets.Image(format="png")
+        seen_box = widgets.VBox([widgets.HTML("<b>what the models see</b>"), self.seen])
+        seen_box.layout.margin = "0 16px"
+        super().__init__([pad, seen_box, self.bars], **kwargs)
+        pad.on_draw(self._drawn)
+        self._drawn(pad)
+
+    def __repr__(self) -> str:
+        return f"LivePredictor({self.pad!r}, models={list(self.bars.classifiers)})"
+
+    def _drawn(self, pad: DrawingPad) -> None:
+        digit = pad.digit
+        blank = np.zeros((28, 28))
+        show_png(self.seen, blank if digit is None else digit, 4, vmin=0, vmax=1)
+        self.bars.update(digit)
