@@ -123,19 +123,23 @@ def _forwardable(args, positions, dtype):
     """An input array the kernel may overwrite with its result, as TF forwards a buffer whose
     reference count is one: it dies at this step, owns its memory (no view of it can be alive
     elsewhere), and has the result's shape and dtype. None if there is no such input."""
-    shape = np.broadcast_shapes(*[np.shape(a) for a in args])
     for position in positions:
         candidate = args[position]
         if (
             type(candidate) is np.ndarray
             and candidate.base is None
-            and candidate.shape == shape
             and candidate.dtype == dtype
             and candidate.flags.writeable
             and sys.getrefcount(candidate) == _SOLE_OWNER_REFS
+            and _is_result_shape(candidate.shape, args)
         ):
             return candidate
     return None
+
+
+def _is_result_shape(shape, args) -> bool:
+    """Whether broadcasting ``args`` together gives ``shape`` (no smaller input may hold it)."""
+    return len(args) == 1 or np.broadcast_shapes(*[np.shape(a) for a in args]) == shape
 
 
 def needed_ops(fetches, fed) -> list:
