@@ -4,7 +4,7 @@
 
 Prints milliseconds per call as "median (min)" over repeated calls, for:
   - each kernel on LeNet's shapes, beside the BLAS matrix product alone (the floor for im2col)
-    and a direct Numba loop (the alternative to im2col);
+    and a direct Numba loop (the alternative to im2col); the activation loops beside numpy;
   - the kernel side of one LeNet training step (these kernels plus numpy for the rest);
   - a 10,000-image forward pass of conv1+ReLU+pool+conv2+ReLU+pool (ReLU in place), with its
     peak RSS (in a fresh process);
@@ -111,6 +111,16 @@ def bench_kernels(rng):
         show(f"{name} max_pool_grad", K.max_pool_grad, x, y, dy, *POOL)
         show(f"{name} avg_pool 2x2/2", K.avg_pool, x, *POOL)
         show(f"{name} avg_pool_grad", K.avg_pool_grad, dy, x.shape, *POOL)
+
+    print("Activations of conv1 (50, 28, 28, 32): Numba loop, then numpy")
+    x, grad = (rng.standard_normal((50, 28, 28, 32), dtype=np.float32) for _ in range(2))
+    bias, y, out = rng.standard_normal(32, dtype=np.float32), np.maximum(x, 0), np.empty_like(x)
+    show("bias_add (x + b, into out)", K.bias_add, x, bias, out)
+    show("  numpy", np.add, x, bias, out)
+    show("relu_grad (grad * (y > 0), into out)", K.relu_grad, grad, y, out)
+    show("  numpy", lambda: np.multiply(grad, y > 0, out=out))
+    show("bias_add_grad (sum over N, H, W)", K.bias_add_grad, grad)
+    show("  numpy", np.sum, grad, (0, 1, 2))
 
     print("Updates over LeNet's 8 variables (3.27M float32 values)")
     var, m, v, g = (

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import Problem, dtypes, problems
 
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, optim, padding, pool
+from tutorflow.kernels import conv, elementwise, optim, padding, pool
 from tutorflow.kernels import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
@@ -376,10 +376,63 @@ def test_updates_refuse_arrays_they_cannot_change_in_place():
         K.sgd_update([1.0], grad, 0.1)
 
 
+# --- activations: bias add, ReLU and their gradients -----------------------------------------
+
+
+@kernel_settings
+@given(dtypes, st.lists(st.integers(1, 7), min_size=1, max_size=4), st.integers(0, 2**32 - 1))
+def test_elementwise_kernels_match_numpy(dtype, shape, seed):
+    rng = np.random.default_rng(seed)
+    x, grad = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
+    x[..., 0] = 0.0  # ReLU's kink: the gradient there is 0, as in TF
+    bias = rng.standard_normal(shape[-1]).astype(dtype)
+    y = np.maximum(x, 0)
+    assert_close(K.bias_add(x, bias), x + bias)
+    assert_close(K.relu_grad(grad, y), grad * (y > 0))
+    expected = grad.reshape(-1, shape[-1]).sum(0, dtype=np.float64).astype(dtype)
+    assert_close(K.bias_add_grad(grad), expected)
+
+
+def test_elementwise_kernels_write_in_place_into_out():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 4, 5)).astype(np.float32)
+    expected = x + 1
+    assert K.bias_add(x, np.ones(5, np.float32), out=x) is x
+    np.testing.assert_array_equal(x, expected)
+    grad = np.ones_like(x)
+    assert K.relu_grad(grad, x, out=grad) is grad
+    np.testing.assert_array_equal(grad, x > 0)
+
+
+def test_elementwise_kernels_keep_nan_as_numpy_does():
+    x = np.array([np.nan, -1.0, 2.0])
+    grad = np.array([np.nan, np.nan, 1.0])
+    np.testing.assert_array_equal(K.relu_grad(grad, x), grad * (x > 0))
+
+
+def test_elementwise_kernels_accept_views_and_refuse_an_out_they_cannot_fill():
+    x = np.arange(24.0).reshape(4, 6)[:, ::2]  # not contiguous
+    np.testing.assert_array_equal(K.bias_add(x, np.ones(3)), x + 1)
+    np.testing.assert_array_equal(K.bias_add_grad(x.T), x.T.sum(0))
+    with pytest.raises(ValueError, match=r"out must be a C-contiguous float64 array of shape"):
+        K.bias_add(x, np.ones(3), out=np.empty((3, 4)).T)
+    with pytest.raises(ValueError, match=r"shape \(4, 3\), got float32 of shape \(4, 3\)"):
+        K.relu_grad(x, x, out=np.empty((4, 3), np.float32))
+
+
+def test_is_bias_add_recognises_a_row_of_the_same_float_dtype():
+    x = np.zeros((2, 3), np.float32)
+    assert K.is_bias_add(x, np.zeros(3, np.float32))
+    assert not K.is_bias_add(x, np.zeros(3))  # dtypes differ
+    assert not K.is_bias_add(x, np.zeros((1, 3), np.float32))
+    assert not K.is_bias_add(x.astype(np.int32), np.zeros(3, np.int32))
+    assert not K.is_bias_add(x, np.zeros(2, np.float32))
+
+
 # --- docstring examples and the JIT switched off ------------------------------------------
 
 
-@pytest.mark.parametrize("module", [padding, conv, pool, optim])
+@pytest.mark.parametrize("module", [padding, conv, pool, optim, elementwise])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0
 
@@ -410,6 +463,11 @@ K.adam_update(*a, 0.1, 0.9, 0.999, 1e-8); R.adam_update(*b, 0.1, 0.9, 0.999, 1e-
 K.momentum_update(a[0], a[1], a[3], 0.1, 0.9, True); R.momentum_update(b[0], b[1], b[3], 0.1, 0.9, True)
 K.sgd_update(a[0], a[3], 0.1); R.sgd_update(b[0], b[3], 0.1)
 pairs += list(zip(a, b))
+bias = rng.standard_normal(3)
+pairs += [
+    (K.bias_add(x, bias), x + bias), (K.bias_add_grad(x), x.sum((0, 1, 2))),
+    (K.relu_grad(x, x), x * (x > 0)),
+]
 for mine, ref in pairs:
     np.testing.assert_allclose(mine, ref, rtol=1e-12, atol=1e-12)
 print("ok", len(pairs))
@@ -427,4 +485,4 @@ def test_kernels_run_as_plain_python_with_the_jit_disabled():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["ok", "11"]
+    assert done.stdout.split() == ["ok", "14"]

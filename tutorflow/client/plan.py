@@ -130,6 +130,7 @@ def _forwardable(args, positions, dtype):
             and candidate.base is None
             and candidate.dtype == dtype
             and candidate.flags.writeable
+            and candidate.flags.c_contiguous
             and sys.getrefcount(candidate) == _SOLE_OWNER_REFS
             and _is_result_shape(candidate.shape, args)
         ):

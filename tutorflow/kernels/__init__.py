@@ -1,10 +1,11 @@
-"""Array kernels for convolution, pooling and fused optimizer updates (NHWC, float32/float64).
+"""Array kernels for convolution, pooling, activations and fused optimizer updates (NHWC, float32/float64).
 
 Plain numpy + Numba code that knows nothing of graphs: the ops in ``tutorflow.ops`` call these.
 ``reference`` holds slow, obviously-correct versions used by the tests.
 """
 
 from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
+from .elementwise import bias_add, bias_add_grad, is_bias_add, is_float_array, relu_grad
 from .optim import adam_update, momentum_update, sgd_update
 from .padding import conv_output_size
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad
@@ -13,12 +14,17 @@ __all__ = [
     "adam_update",
     "avg_pool",
     "avg_pool_grad",
+    "bias_add",
+    "bias_add_grad",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv_output_size",
+    "is_bias_add",
+    "is_float_array",
     "max_pool",
     "max_pool_grad",
     "momentum_update",
+    "relu_grad",
     "sgd_update",
 ]

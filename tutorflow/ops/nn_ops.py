@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..framework import ops, registry
 from ..framework.errors import InvalidArgumentError
 from . import array_ops, math_ops, random_ops
@@ -42,6 +43,8 @@ def _relu_grad_op(grad, y):
 
 @registry.kernel("ReluGrad", inplace=True)
 def _relu_grad_kernel(op, grad, y, out=None):
+    if kernels.is_float_array(grad, y):
+        return kernels.relu_grad(grad, y, out)
     return np.multiply(grad, y > 0, out=out)
 
 
@@ -278,7 +281,7 @@ def bias_add(value, bias, data_format=None, name=None):
 
 @registry.kernel("BiasAdd", inplace=True)
 def _bias_add(op, value, bias, out=None):
-    return np.add(value, bias, out=out)
+    return math_ops.add_kernel(value, bias, out)
 
 
 @registry.gradient("BiasAdd")
