@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 import tutorflow as tf
+from tutorflow.kernels import conv as conv_kernels
 from tutorflow.kernels import reference
 
 from strategies import problems
@@ -124,3 +125,29 @@ def test_dropout_rejects_bad_keep_prob_and_integer_input():
         tf.nn.dropout(tf.ones([3]), 1.5)
     with pytest.raises(ValueError, match="floating point tensor"):
         tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
+
+
+@pytest.mark.parametrize("budget", [None, 1])  # a small batch keeps its patches; a big one not
+def test_filter_gradient_reuses_the_forward_patches_when_it_can(budget, monkeypatch):
+    if budget is not None:
+        monkeypatch.setattr(conv_kernels, "CHUNK_BYTES", budget)
+    rng = np.random.default_rng(3)
+    x_value, w_value = rng.standard_normal((3, 6, 5, 2)), rng.standard_normal((3, 3, 2, 4))
+    x = tf.placeholder(tf.float64, [None, 6, 5, 2])
+    w = tf.constant(w_value)
+    y = tf.nn.conv2d(x, w, [1, 2, 1, 1], "SAME")
+    loss = tf.reduce_sum(y * y)
+    (dw,) = tf.gradients(loss, [w])
+    assert dw.op.type == "Conv2DBackpropFilter" and dw.op.inputs[3] is y.op.outputs[1]
+    got_y, got_patches, got_dw = _run([y, y.op.outputs[1], dw], {x: x_value})
+    expected = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_value.shape, (2, 1), "SAME")
+    np.testing.assert_allclose(got_dw, expected, rtol=1e-10)
+    assert got_patches.shape == ((3 * 3 * 5, 18) if budget is None else (0, 18))
+    assert str(y.op.outputs[1]) == 'Tensor("Conv2D:1", shape=(?, 18), dtype=float64)'
+
+
+def test_gradients_add_no_zeros_for_outputs_nothing_reads():
+    x = tf.placeholder(tf.float32, [None, 4, 4, 1])
+    w = tf.Variable(tf.ones([2, 2, 1, 1]))
+    tf.gradients(tf.reduce_sum(tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")), [w])
+    assert "ZerosLike" not in {op.type for op in tf.get_default_graph().get_operations()}

@@ -31,13 +31,14 @@ def filter_for(p, c_out):
 
 
 @contextlib.contextmanager
-def cols_budget(n_bytes):
-    """Shrink conv's im2col budget so that every image becomes its own chunk."""
-    saved, conv.COLS_BUDGET_BYTES = conv.COLS_BUDGET_BYTES, n_bytes
+def conv_budget(name, n_bytes):
+    """Set one of conv's size limits (CHUNK_BYTES, PATCHES_BUDGET_BYTES) for a while."""
+    saved = getattr(conv, name)
+    setattr(conv, name, n_bytes)
     try:
         yield
     finally:
-        conv.COLS_BUDGET_BYTES = saved
+        setattr(conv, name, saved)
 
 
 # --- the output-size rule -------------------------------------------------------------------
@@ -174,19 +175,48 @@ def check_conv_against_reference(p, c_out):
     assert_close(dx, R.conv2d_backprop_input(dy, w, p.x.shape, *args))
     dw = K.conv2d_backprop_filter(p.x, dy, w.shape, *args)
     assert_close(dw, R.conv2d_backprop_filter(p.x, dy, w.shape, *args))
+    y_again, patches = K.conv2d(p.x, w, *args, keep_patches=True)
+    np.testing.assert_array_equal(y_again, y)
+    if patches is not None:  # the batch was small enough to keep: its patches spare an im2col
+        assert patches.shape == (y.size // c_out, w[..., 0].size)
+        assert_close(K.conv2d_backprop_filter(p.x, dy, w.shape, *args, patches=patches), dw)
+    return patches
 
 
 @kernel_settings
 @given(problems(), st.integers(1, 4))
 def test_conv2d_and_gradients_match_reference(p, c_out):
-    check_conv_against_reference(p, c_out)
+    assert check_conv_against_reference(p, c_out) is not None  # small batches keep patches
 
 
 @settings(max_examples=15, deadline=None)
 @given(problems(max_n=5), st.integers(1, 3))
 def test_conv_chunked_one_image_at_a_time_matches_reference(p, c_out):
-    with cols_budget(1):
-        check_conv_against_reference(p, c_out)
+    with conv_budget("CHUNK_BYTES", 1), conv_budget("COL2IM_CHUNK_BYTES", 1):
+        patches = check_conv_against_reference(p, c_out)
+    assert patches is None or p.x.shape[0] == 1  # several chunks leave no whole patches
+
+
+def test_conv_keeps_patches_only_when_the_batch_is_one_chunk():
+    x, w = np.ones((3, 4, 4, 2)), np.ones((3, 3, 2, 1))
+    for budget, kept in [(3 * 16 * 18 * 8, True), (3 * 16 * 18 * 8 - 1, False)]:
+        with conv_budget("CHUNK_BYTES", budget):
+            y, patches = K.conv2d(x, w, (1, 1), "SAME", keep_patches=True)
+        assert (patches is not None) == kept
+        np.testing.assert_array_equal(y, R.conv2d(x, w, (1, 1), "SAME"))
+
+
+def test_conv_patches_are_the_im2col_matrix_and_are_checked():
+    x = np.arange(2 * 3 * 3 * 1, dtype=np.float64).reshape(2, 3, 3, 1)
+    w = np.ones((2, 2, 1, 1))
+    _, patches = K.conv2d(x, w, (1, 1), "VALID", keep_patches=True)
+    # row (n, oh, ow) holds the window at (oh, ow) of image n, read row by row
+    np.testing.assert_array_equal(patches[0], [0, 1, 3, 4])
+    np.testing.assert_array_equal(patches[7], [13, 14, 16, 17])
+    assert patches.shape == (8, 4)
+    dy = np.ones((2, 2, 2, 1))
+    with pytest.raises(ValueError, match=r"expected patches of shape \(8, 4\), got \(4, 4\)"):
+        K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", patches=patches[:4])
 
 
 def test_conv_chunks_split_a_batch_unevenly():
@@ -194,9 +224,11 @@ def test_conv_chunks_split_a_batch_unevenly():
     p = Problem(x, (3, 3), (1, 1), "SAME", np.random.default_rng(1))
     win = conv.window("conv2d", (6, 5), (3, 3), (1, 1), "SAME")
     image_cols_bytes = 6 * 5 * (3 * 3 * 3) * 4
-    with cols_budget(2 * image_cols_bytes):  # 7 images at 2 per chunk
-        assert [n1 - n0 for n0, n1, _, _ in conv._chunks(7, win, 27, np.float32)] == [2, 2, 2, 1]
-        check_conv_against_reference(p, 4)
+    chunks, rows = conv._chunks(7, win, 27, np.float32, 2 * image_cols_bytes)
+    assert [n1 - n0 for n0, n1, _ in chunks] == [2, 2, 2, 1] and rows == 2 * 6 * 5
+    with conv_budget("CHUNK_BYTES", 2 * image_cols_bytes):  # 7 images at 2 per chunk
+        with conv_budget("COL2IM_CHUNK_BYTES", 2 * image_cols_bytes):
+            check_conv_against_reference(p, 4)
 
 
 @kernel_settings

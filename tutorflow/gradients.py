@@ -31,7 +31,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
             seed = array_ops.ones_like(y) if grad_y is None else ops.convert_to_tensor(grad_y)
             pending.setdefault(y, []).append(seed)
         for op in _ops_between(xs, ys):
-            out_grads = [_sum(pending.get(t)) for t in op.outputs]
+            out_grads = [_sum(pending.get(t)) for t in op.outputs]  # None: nothing flows back
             if all(g is None for g in out_grads):
                 continue
             opdef = registry.lookup(op.type)
@@ -41,9 +41,6 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
                 raise LookupError(
                     f"No gradient defined for operation '{op.name}' (op type: {op.type})"
                 )
-            out_grads = [
-                array_ops.zeros_like(t) if g is None else g for g, t in zip(out_grads, op.outputs)
-            ]
             with ops.name_scope(f"{op.name}_grad"):
                 in_grads = opdef.gradient(op, *out_grads)
             for tensor, grad in zip(op.inputs, in_grads):

@@ -63,15 +63,18 @@ class Plan:
         return self.slot_of[tensor]
 
     def _with_lifetimes(self, steps, fed) -> list:
-        """Adds to each step the slots to drop after it (their last reader, to bound peak memory)
-        and, for an in-place kernel, which of its inputs die there and could hold its result."""
+        """Adds to each step the slots to drop after it (their last reader, to bound peak memory;
+        an output nothing reads dies where it is made) and, for an in-place kernel, which of its
+        inputs die there and could hold its result."""
         keep = {slot for slot, _ in self.fetches} | {self.slot_of[t] for t in fed}
-        last_reader = {}
-        for index, (_, _, inputs, *_) in enumerate(steps):
+        last_use = {}
+        for index, (_, _, inputs, output, multiple, _) in enumerate(steps):
+            for slot in output if multiple else (output,):
+                last_use[slot] = index
             for slot in inputs:
-                last_reader[slot] = index
+                last_use[slot] = index
         dead = [[] for _ in steps]
-        for slot, index in last_reader.items():
+        for slot, index in last_use.items():
             if slot not in keep:
                 dead[index].append(slot)
         result = []

@@ -178,13 +178,16 @@ def _softmax_xent(op, logits, labels):
 @registry.gradient("SoftmaxCrossEntropyWithLogits")
 def _softmax_xent_grad(op, grad_loss, grad_backprop):
     """The loss's gradient is the saved ``softmax - labels``. The second output (that very
-    gradient) matters only in second derivatives: ``(g - sum(g * softmax)) * softmax``."""
-    grad = array_ops.expand_dims(grad_loss, -1) * op.outputs[1]
-    if grad_backprop.op.type != "ZerosLike":  # tf.gradients fills unused outputs with zeros
+    gradient) matters only in second derivatives: ``(g - sum(g * softmax)) * softmax``.
+    Either gradient may be None: nothing flows back through that output."""
+    grads = []
+    if grad_loss is not None:
+        grads.append(array_ops.expand_dims(grad_loss, -1) * op.outputs[1])
+    if grad_backprop is not None:
         probabilities = softmax(op.inputs[0])
         weighted = math_ops.reduce_sum(grad_backprop * probabilities, axis=-1, keepdims=True)
-        grad = grad + (grad_backprop - weighted) * probabilities
-    return [grad, None]
+        grads.append((grad_backprop - weighted) * probabilities)
+    return [math_ops.add_n(grads) if len(grads) > 1 else grads[0], None]
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
