@@ -215,10 +215,36 @@ def test_python_scalars_take_the_other_operands_dtype():
 
 
 def test_mismatched_dtypes_are_refused():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="Input 'y' of 'Add' Op has type float32 that does not"):
         tf.constant(1) + tf.constant(1.0)
-    with pytest.raises(TypeError):
-        tf.constant(1) * 2.5  # a float cannot become an int32 without loss
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [  # TF 1.x's messages: a Python float never becomes an int, even a whole one
+        (lambda: tf.constant(2.0, tf.int32), "Expected int32, got 2.0 of type 'float' instead."),
+        (lambda: tf.constant([1, 2.5], tf.int64), "Expected int64, got 2.5 of type 'float' inst"),
+        (lambda: tf.constant(1, tf.bool), "Expected bool, got 1 of type 'int' instead."),
+        (
+            lambda: tf.constant(1) * 2.0,
+            "Expected int32 passed to parameter 'y' of op 'Mul', got 2.0 of type 'float' instead."
+            " Error: Expected int32, got 2.0 of type 'float' instead.",
+        ),
+        (lambda: 2.5 + tf.constant(1), "Expected int32, got 2.5 of type 'float' instead."),
+    ],
+)
+def test_python_values_must_fit_the_dtype_as_in_tf(make, message):
+    with pytest.raises(TypeError) as error:
+        make()
+    assert message in str(error.value)
+
+
+def test_numpy_values_are_cast_and_python_ints_and_bools_widen_as_in_tf():
+    np.testing.assert_array_equal(run(tf.constant(np.array([1.5, -2.7]), tf.int32)), [1, -2])
+    assert run(tf.constant(np.float64(2.0), tf.int32)) == 2
+    assert run(tf.constant(True, tf.float32)) == 1.0
+    assert run(tf.constant(1.5) * 2) == 3.0
+    np.testing.assert_array_equal(run(tf.constant([True, 0], tf.int32)), [1, 0])
 
 
 def test_cast_accepts_names():

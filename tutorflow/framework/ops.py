@@ -226,17 +226,35 @@ def convert_to_tensor(value, dtype=None, name=None) -> Tensor:
     return constant(value, dtype=dtype, name=name or "Const")
 
 
-def numpy_value(value, dtype: dtypes.DType, what: str = "value") -> np.ndarray:
-    """``value`` as a numpy array of ``dtype``, refusing lossy conversions as TF 1.x does."""
+def numpy_value(value, dtype: dtypes.DType) -> np.ndarray:
+    """``value`` as a numpy array of ``dtype``, by TF 1.x's rules: numpy values are cast (as
+    ``astype`` casts), Python values must fit: no float where an int is expected, and only
+    True/False where a bool is."""
     array = np.asarray(value)
     if array.dtype == object:
         raise TypeError(f"Cannot convert {value!r} to a {dtype.name} tensor.")
-    if array.dtype.kind == "f" and (dtype.is_integer or dtype.is_bool):
-        if not np.all(np.mod(array, 1) == 0) or dtype.is_bool:
-            raise TypeError(f"Expected {dtype.name}, got {_describe(value)} instead.")
-    if array.dtype.kind in "iuf" and dtype.is_bool:
-        raise TypeError(f"Expected bool, got {_describe(value)} instead.")
+    if not isinstance(value, (np.ndarray, np.generic)):
+        for item in _python_items(value):
+            if _misfits(item, dtype):
+                raise TypeError(f"Expected {dtype.name}, got {_describe(item)} instead.")
     return array.astype(dtype.as_numpy_dtype, copy=False)
+
+
+def _python_items(value):
+    """The scalars of a Python value (nested lists and tuples flattened)."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _python_items(item)
+    else:
+        yield value
+
+
+def _misfits(item, dtype: dtypes.DType) -> bool:
+    if isinstance(item, np.generic):
+        return False  # numpy scalars inside a list are cast, like numpy arrays
+    if dtype.is_bool:
+        return not isinstance(item, bool)
+    return dtype.is_integer and isinstance(item, float)
 
 
 def _describe(value) -> str:

@@ -18,17 +18,27 @@ def _convert_pair(x, y, op_type):
     """Converts both operands; a Python value takes the dtype of the tensor beside it."""
     if _is_tensor_like(x) or not _is_tensor_like(y):
         x = ops.convert_to_tensor(x, name="x")
-        y = y if _is_tensor_like(y) else ops.convert_to_tensor(y, x.dtype, name="y")
+        y = y if _is_tensor_like(y) else _convert_operand(y, x.dtype, "y", op_type)
         y = ops.convert_to_tensor(y)
     else:
         y = ops.convert_to_tensor(y, name="y")
-        x = ops.convert_to_tensor(x, y.dtype, name="x")
+        x = _convert_operand(x, y.dtype, "x", op_type)
     if x.dtype is not y.dtype:
         raise TypeError(
             f"Input 'y' of '{op_type}' Op has type {y.dtype.name} that does not "
             f"match type {x.dtype.name} of argument 'x'."
         )
     return x, y
+
+
+def _convert_operand(value, dtype, parameter, op_type):
+    try:
+        return ops.convert_to_tensor(value, dtype, name=parameter)
+    except TypeError as error:
+        raise TypeError(
+            f"Expected {dtype.name} passed to parameter '{parameter}' of op '{op_type}', got "
+            f"{value!r} of type '{type(value).__name__}' instead. Error: {error}"
+        ) from None
 
 
 def _binary(op_type, x, y, name, default_name=None, out_dtype=None):
