@@ -277,6 +277,7 @@ OP_CASES: dict[str, list[Case]] = {
     "Reshape": [
         case(lambda x: tf.reshape(x, [3, -1]), normal(2, 3, 2)),
         case(lambda x: tf.reshape(x, [-1]), normal(2, 3), shapes=[[None, 3]]),
+        case(lambda x: tf.reshape(x, [tf.shape(x)[0], -1]), normal(2, 3, 2), shapes=[[None, 3, 2]]),
     ],
     "ReshapeLike": [case(grad_of(tf.reshape, normal(2, 3), shape=[6]), normal(6))],
     "Transpose": [

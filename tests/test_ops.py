@@ -229,6 +229,9 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(lambda x: tf.reshape(x, [3, -1]), lambda x: x.reshape(3, -1), f32(2, 3, 2)),
         fwd(lambda x: tf.reshape(x, [-1]), np.ravel, i32(2, 3)),
         fwd(lambda x: tf.reshape(x, [1, 6, 1]), lambda x: x.reshape(1, 6, 1), f64(6)),
+        # a shape known only at run time: a tensor, or a list holding tensors
+        fwd(lambda x: tf.reshape(x, tf.shape(tf.zeros([3, 4]))), lambda x: x.reshape(3, 4), f32(12)),
+        fwd(lambda x: tf.reshape(x, [tf.shape(x)[0], 2, -1]), lambda x: x.reshape(4, 2, 3), i32(4, 6)),
     ],
     "transpose": [
         fwd(tf.transpose, np.transpose, f32(2, 3)),
@@ -763,3 +766,22 @@ def test_broadcast_and_reshape_mismatch_at_run_time_name_the_node():
     assert "[[node sum_ab" in str(error)
     error = _runtime_error(tf.reshape(a, [2, 2], name="square"), {a: np.ones(3)})
     assert "[[node square" in str(error)
+    assert "Input to reshape is a tensor with 3 values, but the requested shape has 4" in str(error)
+
+
+def test_reshape_to_a_run_time_shape_checks_it_as_tf_does():
+    x = tf.placeholder(tf.float32, [None, 6])
+    rows = tf.shape(x)[0]
+    y = tf.reshape(x, [rows, 3, -1])
+    assert y.shape.as_list() == [None, 3, None] and y.op.inputs[1].op.type != "Const"
+    assert tf.reshape(x, tf.shape(x)).shape.as_list() == [None, None]
+    cases = [
+        ([rows, 4], "a tensor with 12 values, but the requested shape has 8"),
+        ([rows, 5, -1], "a tensor with 12 values, but the requested shape requires a multiple of 10"),
+        ([rows, -1, -1], "Only one input size may be -1, got (2, -1, -1)"),
+    ]
+    for shape, message in cases:
+        error = _runtime_error(tf.reshape(x, shape), {x: np.ones((2, 6))})
+        assert message in str(error)
+    with pytest.raises(TypeError, match="must be a 1-D int32 or int64 tensor, got float32"):
+        tf.reshape(x, tf.constant([2.0, 6.0]))
