@@ -77,3 +77,13 @@ def test_an_output_nothing_reads_is_dropped_where_it_is_made():
     (conv_step,) = [step for step in plan.steps if step[0] is y.op]
     _, _, _, (_, patches_slot), _, dropped, _ = conv_step
     assert patches_slot in dropped
+
+
+def test_floating_point_edge_cases_give_inf_and_nan_without_warnings(recwarn):
+    x = tf.placeholder(tf.float32, [3])
+    results = tf.Session().run([tf.log(x), x / 0.0, tf.sqrt(x - 1.0)], {x: [0.0, 1.0, -1.0]})
+    np.testing.assert_array_equal(results[0][:2], [-np.inf, 0.0])
+    assert np.isnan(results[0][2])
+    np.testing.assert_array_equal(results[1], [np.nan, np.inf, -np.inf])
+    np.testing.assert_array_equal(np.isnan(results[2]), [True, False, True])
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

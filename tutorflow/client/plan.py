@@ -93,16 +93,17 @@ class Plan:
         values = [None] * self.num_slots
         _scatter(values, [self.slot_of[tensor] for tensor in feeds], feeds.values())
         try:
-            for op, fn, inputs, output, multiple, dead, reuse in self.steps:
-                args = list(map(values.__getitem__, inputs))
-                if multiple:
-                    _scatter(values, output, fn(*args))
-                elif reuse is None:
-                    values[output] = fn(*args)
-                else:
-                    values[output] = fn(*args, out=_forwardable(args, *reuse))
-                for slot in dead:
-                    values[slot] = None
+            with np.errstate(all="ignore"):  # log(0) is -inf, 0/0 is nan, silently, as in TF
+                for op, fn, inputs, output, multiple, dead, reuse in self.steps:
+                    args = list(map(values.__getitem__, inputs))
+                    if multiple:
+                        _scatter(values, output, fn(*args))
+                    elif reuse is None:
+                        values[output] = fn(*args)
+                    else:
+                        values[output] = fn(*args, out=_forwardable(args, *reuse))
+                    for slot in dead:
+                        values[slot] = None
         except OpError as error:
             raise _located(error, op) from None
         except (ValueError, IndexError, TypeError, ZeroDivisionError) as error:
