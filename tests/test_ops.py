@@ -785,3 +785,16 @@ def test_reshape_to_a_run_time_shape_checks_it_as_tf_does():
         assert message in str(error)
     with pytest.raises(TypeError, match="must be a 1-D int32 or int64 tensor, got float32"):
         tf.reshape(x, tf.constant([2.0, 6.0]))
+
+
+def test_where_with_a_condition_alone_gives_the_coordinates_of_true_elements():
+    values = np.array([[0.5, -1.0, 2.0], [-3.0, 0.0, 4.0]], np.float32)
+    x = tf.placeholder(tf.float32, [None, 3])
+    coordinates = tf.where(x > 0)
+    assert str(coordinates) == 'Tensor("Where:0", shape=(?, 2), dtype=int64)'
+    got = tf.Session().run(coordinates, {x: values})
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, [[0, 0], [0, 2], [1, 2]])
+    assert tf.Session().run(coordinates, {x: -values - 5}).shape == (0, 2)
+    with pytest.raises(ValueError, match="x and y must both be non-None or both be None"):
+        tf.where(x > 0, x)

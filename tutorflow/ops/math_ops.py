@@ -7,6 +7,7 @@ import numpy as np
 from .. import kernels
 from ..framework import dtypes, ops, registry
 from . import array_ops
+from ..framework.tensor_shape import TensorShape
 from ._util import broadcast_shape, make, normalize_axes
 
 
@@ -257,8 +258,18 @@ def _minimum_grad(op, grad):
     return _min_max_grad(op, grad, less_equal(*op.inputs))
 
 
-def where(condition, x, y, name=None):
-    """Picks ``x`` where ``condition`` holds, else ``y`` (all three broadcast together)."""
+def where(condition, x=None, y=None, name=None):
+    """Picks ``x`` where ``condition`` holds, else ``y`` (all three broadcast together).
+
+    With ``condition`` alone: the coordinates of its true elements, an int64 tensor of shape
+    ``[number of true elements, rank of condition]``.
+    """
+    if x is None and y is None:
+        condition = ops.convert_to_tensor(condition)
+        shape = TensorShape([None, condition.shape.ndims])
+        return make("Where", [condition], dtypes.int64, shape, name=name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
     with ops.name_scope(name, "Select", [condition, x, y]) as scope:
         condition = ops.convert_to_tensor(condition)
         x, y = _convert_pair(x, y, "Select")
@@ -266,6 +277,14 @@ def where(condition, x, y, name=None):
             broadcast_shape(condition.shape, x.shape, "Select"), y.shape, "Select"
         )
         return make("Select", [condition, x, y], x.dtype, shape, name=scope)
+
+
+@registry.kernel("Where")
+def _where(op, condition):
+    return np.argwhere(condition).astype(np.int64)
+
+
+registry.not_differentiable("Where")
 
 
 @registry.kernel("Select")
