@@ -148,6 +148,10 @@ OP_CASES: dict[str, list[Case]] = {
         case(lambda x, y: x / y, normal(4), away_from_zero(2, 1)),
         case(lambda x: 2.0 / x, away_from_zero(3)),
     ],
+    "FloorMod": [  # x / y kept away from whole numbers, where x mod y jumps
+        case(tf.mod, np.array([0.3, 1.7, -2.2, 5.1]), np.array([1.5, 1.5, 1.5, -2.0])),
+        case(lambda x, y: x % y, np.array([[0.7], [-1.2]]), np.array([0.5, 2.5])),
+    ],
     "Pow": [
         case(tf.pow, positive(3, 1), normal(4)),
         case(lambda x: x**3.0, normal(2, 3)),

@@ -90,6 +90,8 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(lambda x, y: x // y, np.floor_divide, f32(4), nonzero32(4)),
     ],
     "mod (%)": [fwd(lambda x, y: x % y, np.mod, i32(2, 3, low=-9, high=9), i32(3, low=1))],
+    "floormod": [fwd(tf.floormod, np.mod, f32(2, 3), nonzero32(3))],
+    "mod": [fwd(tf.mod, np.mod, i32(4, low=-9, high=9), i32(4, low=1))],
     "pow": [
         fwd(tf.pow, np.power, pos32(3, 1), f32(4)),
         fwd(lambda x, y: x**y, np.power, i32(3), i32(3, low=0, high=4)),

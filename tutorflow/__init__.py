@@ -51,6 +51,7 @@ from .ops.math_ops import (
     exp,
     floor,
     floordiv,
+    floormod,
     greater,
     greater_equal,
     less,
@@ -74,6 +75,7 @@ from .ops.math_ops import (
     truediv,
     where,
 )
+from .ops.math_ops import floormod as mod
 from .ops.math_ops import truediv as divide
 from .ops.random_ops import random_normal, random_uniform, truncated_normal
 from .ops.variables import (

@@ -199,7 +199,14 @@ def _floor_mod(op, x, y):
     return np.mod(x, y)
 
 
-registry.not_differentiable("FloorDiv", "FloorMod")
+@registry.gradient("FloorMod")
+def _floor_mod_grad(op, grad):
+    """``x mod y = x - floor(x / y) * y``, and the floor is flat between its jumps."""
+    x, y = op.inputs
+    return [sum_to_shape_of(grad, x), sum_to_shape_of(grad * negative(floordiv(x, y)), y)]
+
+
+registry.not_differentiable("FloorDiv")
 
 
 def pow(x, y, name=None):
