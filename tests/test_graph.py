@@ -227,8 +227,10 @@ def test_mismatched_dtypes_are_refused():
         (lambda: tf.constant(1, tf.bool), "Expected bool, got 1 of type 'int' instead."),
         (
             lambda: tf.constant(1) * 2.0,
-            "Expected int32 passed to parameter 'y' of op 'Mul', got 2.0 of type 'float' instead."
-            " Error: Expected int32, got 2.0 of type 'float' instead.",
+            (
+                "Expected int32 passed to parameter 'y' of op 'Mul', got 2.0 of type 'float'"
+                " instead. Error: Expected int32, got 2.0 of type 'float' instead."
+            ),
         ),
         (lambda: 2.5 + tf.constant(1), "Expected int32, got 2.5 of type 'float' instead."),
     ],

@@ -226,9 +226,11 @@ def test_conv_chunks_split_a_batch_unevenly():
     image_cols_bytes = 6 * 5 * (3 * 3 * 3) * 4
     chunks, rows = conv._chunks(7, win, 27, np.float32, 2 * image_cols_bytes)
     assert [n1 - n0 for n0, n1, _ in chunks] == [2, 2, 2, 1] and rows == 2 * 6 * 5
-    with conv_budget("CHUNK_BYTES", 2 * image_cols_bytes):  # 7 images at 2 per chunk
-        with conv_budget("COL2IM_CHUNK_BYTES", 2 * image_cols_bytes):
-            check_conv_against_reference(p, 4)
+    with (  # 7 images at 2 per chunk
+        conv_budget("CHUNK_BYTES", 2 * image_cols_bytes),
+        conv_budget("COL2IM_CHUNK_BYTES", 2 * image_cols_bytes),
+    ):
+        check_conv_against_reference(p, 4)
 
 
 @kernel_settings

@@ -232,8 +232,14 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(lambda x: tf.reshape(x, [-1]), np.ravel, i32(2, 3)),
         fwd(lambda x: tf.reshape(x, [1, 6, 1]), lambda x: x.reshape(1, 6, 1), f64(6)),
         # a shape known only at run time: a tensor, or a list holding tensors
-        fwd(lambda x: tf.reshape(x, tf.shape(tf.zeros([3, 4]))), lambda x: x.reshape(3, 4), f32(12)),
-        fwd(lambda x: tf.reshape(x, [tf.shape(x)[0], 2, -1]), lambda x: x.reshape(4, 2, 3), i32(4, 6)),
+        fwd(
+            lambda x: tf.reshape(x, tf.shape(tf.zeros([3, 4]))), lambda x: x.reshape(3, 4), f32(12)
+        ),
+        fwd(
+            lambda x: tf.reshape(x, [tf.shape(x)[0], 2, -1]),
+            lambda x: x.reshape(4, 2, 3),
+            i32(4, 6),
+        ),
     ],
     "transpose": [
         fwd(tf.transpose, np.transpose, f32(2, 3)),
@@ -779,7 +785,10 @@ def test_reshape_to_a_run_time_shape_checks_it_as_tf_does():
     assert tf.reshape(x, tf.shape(x)).shape.as_list() == [None, None]
     cases = [
         ([rows, 4], "a tensor with 12 values, but the requested shape has 8"),
-        ([rows, 5, -1], "a tensor with 12 values, but the requested shape requires a multiple of 10"),
+        (
+            [rows, 5, -1],
+            "a tensor with 12 values, but the requested shape requires a multiple of 10",
+        ),
         ([rows, -1, -1], "Only one input size may be -1, got (2, -1, -1)"),
     ]
     for shape, message in cases:

@@ -236,7 +236,7 @@ def _holds_tensors(shape) -> bool:
 def _static_dims(shape) -> list:
     """Each dimension of a ``reshape`` shape that the graph fixes already (else None)."""
     if isinstance(shape, (list, tuple)):
-        return [d if isinstance(d, int) else _static_value(d) for d in shape]
+        return [d if isinstance(d, int) else _static_value(ops.convert_to_tensor(d)) for d in shape]
     shape = ops.convert_to_tensor(shape)
     if not shape.dtype.is_integer or shape.shape.ndims not in (None, 1):
         raise TypeError(
@@ -280,16 +280,11 @@ def _reshape(op, x, shape=None):
     size, rest = np.size(x), int(np.prod([d for d in target if d != -1]))
     if target.count(-1) > 1:
         raise InvalidArgumentError(None, None, f"Only one input size may be -1, got {target}")
+    mismatch = f"Input to reshape is a tensor with {size} values, but the requested shape"
     if -1 in target and (rest == 0 or size % rest):
-        raise InvalidArgumentError(
-            None, None, f"Input to reshape is a tensor with {size} values, but the requested"
-            f" shape requires a multiple of {rest}"
-        )
+        raise InvalidArgumentError(None, None, f"{mismatch} requires a multiple of {rest}")
     if -1 not in target and size != rest:
-        raise InvalidArgumentError(
-            None, None, f"Input to reshape is a tensor with {size} values, but the requested"
-            f" shape has {rest}"
-        )
+        raise InvalidArgumentError(None, None, f"{mismatch} has {rest}")
     return np.reshape(x, target)
 
 

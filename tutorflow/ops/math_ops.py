@@ -6,8 +6,8 @@ import numpy as np
 
 from .. import kernels
 from ..framework import dtypes, ops, registry
-from . import array_ops
 from ..framework.tensor_shape import TensorShape
+from . import array_ops
 from ._util import broadcast_shape, make, normalize_axes
 
 
