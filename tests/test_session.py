@@ -2,6 +2,7 @@
 in a session, default sessions, random ops and their seeds, and values that do not alias."""
 
 import collections
+import traceback
 
 import numpy as np
 import pytest
@@ -620,3 +621,11 @@ def test_variables_slice_like_tensors():
         np.testing.assert_array_equal(sess.run(column), value[:, 1:])
         sess.run(v.assign_add(np.ones((2, 3), np.float32)))
         np.testing.assert_array_equal(sess.run(row), value[1] + 1)
+
+
+def test_run_time_errors_are_raised_from_session_run_not_from_inside_the_engine():
+    x = tf.placeholder(tf.float32, [None, 2])
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        tf.Session().run(x * 2.0)
+    frames = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert frames[-1] == "run" and "plan.py" not in str(info.traceback)

@@ -10,6 +10,7 @@ import contextlib
 import numpy as np
 
 from ..framework import ops
+from ..framework.errors import OpError
 from ..framework.graph import get_default_graph
 from .plan import Plan
 
@@ -51,6 +52,13 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        try:
+            return self._run(fetches, feed_dict)
+        except OpError as error:
+            # Raised from here: the engine's own frames would bury TF's message under them.
+            raise error.with_traceback(None) from error.__cause__
+
+    def _run(self, fetches, feed_dict):
         if isinstance(fetches, (ops.Tensor, ops.Operation)) and fetches.graph is self.graph:
             flat, rebuild = [fetches], _first
         else:
