@@ -685,6 +685,7 @@ def test_softmax_cross_entropy_is_stable_for_large_logits():
         expected = -np.sum(labels * _log_softmax(logits), axis=1)  # [1000, 0, log 3]
         np.testing.assert_allclose(loss_value, expected, rtol=1e-6)
         np.testing.assert_allclose(grad_value, _softmax(logits) - labels, atol=1e-6)
+        assert not np.signbit(loss_value[1])  # a certain, right answer costs 0.0, not -0.0
 
 
 def test_sparse_softmax_cross_entropy_equals_the_dense_one_on_one_hot_labels():

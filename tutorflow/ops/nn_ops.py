@@ -171,7 +171,7 @@ def _check_rank2(op_type, logits):
 def _softmax_xent(op, logits, labels):
     probabilities, shifted, exps = _stable_softmax(logits)
     log_probabilities = shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
-    loss = -np.sum(labels * log_probabilities, axis=-1)
+    loss = 0.0 - np.sum(labels * log_probabilities, axis=-1)  # 0.0, never -0.0
     return loss, probabilities - labels
 
 
