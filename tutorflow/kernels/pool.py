@@ -18,6 +18,10 @@ def _clip(start, k, size):
     return max(start, 0), min(start + k, size)
 
 
+# The loops index single values, channels innermost: no per-window array views, which cost
+# more than the arithmetic (twice as fast on LeNet's layers as slicing out[n, oh, ow]).
+
+
 @njit(cache=True)
 def _max_pool(x, win, out):
     n_images, h, w, c = x.shape
@@ -26,27 +30,29 @@ def _max_pool(x, win, out):
             h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
             for ow in range(win.out_w):
                 w0, w1 = _clip(ow * win.sw - win.pad_left, win.kw, w)
-                best = out[n, oh, ow]
-                best[:] = x[n, h0, w0]
+                for ch in range(c):
+                    out[n, oh, ow, ch] = x[n, h0, w0, ch]
                 for i in range(h0, h1):
                     for j in range(w0, w1):
                         for ch in range(c):
-                            best[ch] = max(best[ch], x[n, i, j, ch])
+                            if x[n, i, j, ch] > out[n, oh, ow, ch]:
+                                out[n, oh, ow, ch] = x[n, i, j, ch]
 
 
 @njit(cache=True)
 def _max_pool_grad(x, y, dy, win, dx):
     n_images, h, w, c = x.shape
+    dx[:] = 0
+    pending = np.empty(c, dx.dtype)
     for n in range(n_images):
-        dx[n] = 0
-        pending = np.empty(c, dx.dtype)
         for oh in range(win.out_h):
             h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
             for ow in range(win.out_w):
                 w0, w1 = _clip(ow * win.sw - win.pad_left, win.kw, w)
                 # Scan the window in row-major order: the first cell equal to the max takes
                 # the whole gradient; later ties find nothing left.
-                pending[:] = dy[n, oh, ow]
+                for ch in range(c):
+                    pending[ch] = dy[n, oh, ow, ch]
                 for i in range(h0, h1):
                     for j in range(w0, w1):
                         for ch in range(c):
@@ -63,20 +69,22 @@ def _avg_pool(x, win, out):
             h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
             for ow in range(win.out_w):
                 w0, w1 = _clip(ow * win.sw - win.pad_left, win.kw, w)
-                total = out[n, oh, ow]
-                total[:] = 0
+                for ch in range(c):
+                    out[n, oh, ow, ch] = 0
                 for i in range(h0, h1):
                     for j in range(w0, w1):
                         for ch in range(c):
-                            total[ch] += x[n, i, j, ch]
-                total /= (h1 - h0) * (w1 - w0)
+                            out[n, oh, ow, ch] += x[n, i, j, ch]
+                count = (h1 - h0) * (w1 - w0)
+                for ch in range(c):
+                    out[n, oh, ow, ch] /= count
 
 
 @njit(cache=True)
 def _avg_pool_grad(dy, win, dx):
     n_images, h, w, c = dx.shape
+    dx[:] = 0
     for n in range(n_images):
-        dx[n] = 0
         for oh in range(win.out_h):
             h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
             for ow in range(win.out_w):
