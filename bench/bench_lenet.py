@@ -1,8 +1,9 @@
 """LeNet-5 training step (the seed tutorial's model, batch 50): tutorflow vs TF 1.x vs PyTorch.
 
 Runs each framework that is installed, in this one process, with the same thread count, on the
-same MNIST batches, and prints ms/step and the ratio to tutorflow. Then a per-op profile of
-tutorflow's step, the time to evaluate the 10,000 test images, and the peak memory.
+same MNIST batches, and prints ms/step and the ratio to tutorflow. With --profile, per-op profiles
+of TF's step (its own trace) and of tutorflow's. Then the time to evaluate the 10,000 test images,
+and the peak memory.
 
     python bench/bench_lenet.py [--steps 100] [--threads 2] [--profile]
 
@@ -19,7 +20,7 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--steps", type=int, default=100, help="timed steps per repeat")
 parser.add_argument("--repeats", type=int, default=3)
 parser.add_argument("--threads", type=int, default=2)
-parser.add_argument("--profile", action="store_true", help="per-op profile of tutorflow's step")
+parser.add_argument("--profile", action="store_true", help="per-op profiles of the steps")
 parser.add_argument("--only", choices=["tutorflow", "tensorflow", "torch"], action="append")
 ARGS = parser.parse_args()
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -185,6 +186,28 @@ def profile_tutorflow(model, batches) -> None:
     print(f"  {'(engine overhead)':<24} {total - kernel_total:7.2f} ms  {1 - kernel_total / total:6.1%}")
 
 
+def profile_tensorflow(model, batches) -> None:
+    """TF's own per-op trace of its step. TF runs independent ops side by side (two inter-op
+    threads), so its op times add up to more than its step takes."""
+    tf = model.tf
+    options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    totals = {}
+    for xs, ys in batches:
+        metadata = tf.RunMetadata()
+        feed = {model.x: xs, model.y_: ys, model.keep_prob: 0.5}
+        model.sess.run(model.train_step, feed, options=options, run_metadata=metadata)
+        for device in metadata.step_stats.dev_stats:
+            for node in device.node_stats:
+                label = node.timeline_label  # "name = OpType(inputs)"
+                op_type = label.split("= ")[-1].split("(")[0].strip() or node.node_name
+                totals[op_type] = totals.get(op_type, 0.0) + node.all_end_rel_micros / 1e3
+    summed = sum(totals.values()) / len(batches)
+    print(f"\nper-op profile of TF 1.x's step (op times add up to {summed:.1f} ms/step):")
+    for op_type, ms in sorted(totals.items(), key=lambda kv: -kv[1]):
+        if ms / len(batches) >= 0.05:
+            print(f"  {op_type:<30} {ms / len(batches):7.2f} ms")
+
+
 def _fetched_ops(plan):
     return {step[0] for step in plan.steps}
 
@@ -208,6 +231,8 @@ def main() -> None:
         for name, ms in results.items():
             if name != "tutorflow":
                 print(f"  tutorflow / {name}: {ours / ms:.2f}")
+    if ARGS.profile and "TF 1.x graph" in models:
+        profile_tensorflow(models["TF 1.x graph"], batches[:20])
     if "tutorflow" in models:
         model = models["tutorflow"]
         if ARGS.profile:
