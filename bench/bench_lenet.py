@@ -1,7 +1,8 @@
 """LeNet-5 training step (the seed tutorial's model, batch 50): tutorflow vs TF 1.x vs PyTorch.
 
 Runs each framework that is installed, in this one process, with the same thread count, on the
-same MNIST batches, and prints ms/step and the ratio to tutorflow. With --profile, per-op profiles
+same MNIST batches, taking turns in rounds so that the machine's busy moments fall on all of
+them alike, and prints ms/step and the ratio to tutorflow, round by round. With --profile, per-op profiles
 of TF's step (its own trace) and of tutorflow's. Then the time to evaluate the 10,000 test images,
 and the peak memory.
 
@@ -17,8 +18,8 @@ import sys
 import time
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--steps", type=int, default=100, help="timed steps per repeat")
-parser.add_argument("--repeats", type=int, default=3)
+parser.add_argument("--steps", type=int, default=100, help="timed steps per round")
+parser.add_argument("--repeats", type=int, default=5, help="rounds, frameworks taking turns")
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--profile", action="store_true", help="per-op profiles of the steps")
 parser.add_argument("--only", choices=["tutorflow", "tensorflow", "torch"], action="append")
@@ -33,6 +34,7 @@ from tutorflow.datasets import mnist as mnist_data  # noqa: E402
 BATCH = 50
 
 
+# fmt: off
 def lenet(tf, x, keep_prob):
     """The seed's LeNet-5, verbatim apart from being a function."""
     x_image = tf.reshape(x, [-1, 28, 28, 1])
@@ -52,6 +54,7 @@ def lenet(tf, x, keep_prob):
     W_fc2 = tf.Variable(tf.truncated_normal([1024, 10], stddev=0.1))
     b_fc2 = tf.Variable(tf.constant(0.1, shape=[10]))
     return tf.matmul(h_fc1_drop, W_fc2) + b_fc2
+# fmt: on
 
 
 class GraphModeLeNet:
@@ -142,17 +145,21 @@ def _frameworks():
             print("torch not installed: skipped (pip install torch==2.13.0)")
 
 
-def time_steps(model, batches) -> float:
-    """Median over repeats of the mean ms per training step."""
-    for xs, ys in batches[:10]:  # warm-up: compilation, allocator, caches
-        model.step(xs, ys)
-    times = []
-    for _ in range(ARGS.repeats):
-        start = time.perf_counter()
-        for xs, ys in batches:
+def time_steps(models: dict, batches) -> dict:
+    """ms per training step of each model: rounds of ``len(batches)`` steps, the frameworks
+    taking turns within each round so that a busy moment of the machine slows all of them
+    alike. Returns each model's per-round figures."""
+    for model in models.values():
+        for xs, ys in batches[:10]:  # warm-up: compilation, allocator, caches
             model.step(xs, ys)
-        times.append((time.perf_counter() - start) / len(batches) * 1e3)
-    return float(np.median(times))
+    rounds = {name: [] for name in models}
+    for _ in range(ARGS.repeats):
+        for name, model in models.items():
+            start = time.perf_counter()
+            for xs, ys in batches:
+                model.step(xs, ys)
+            rounds[name].append((time.perf_counter() - start) / len(batches) * 1e3)
+    return rounds
 
 
 def profile_tutorflow(model, batches) -> None:
@@ -183,7 +190,9 @@ def profile_tutorflow(model, batches) -> None:
         kernel_total += ms
         if ms >= 0.05:
             print(f"  {op_type:<24} {ms:7.2f} ms  {ms / total:6.1%}")
-    print(f"  {'(engine overhead)':<24} {total - kernel_total:7.2f} ms  {1 - kernel_total / total:6.1%}")
+    print(
+        f"  {'(engine overhead)':<24} {total - kernel_total:7.2f} ms  {1 - kernel_total / total:6.1%}"
+    )
 
 
 def profile_tensorflow(model, batches) -> None:
@@ -219,18 +228,21 @@ def main() -> None:
     for _ in range(ARGS.steps):
         index = rng.integers(0, data.train.num_examples, BATCH)
         batches.append((data.train.images[index], data.train.labels[index]))
-    print(f"LeNet-5 training step, batch {BATCH}, {ARGS.threads} threads, {ARGS.steps} steps x {ARGS.repeats}")
-    results = {}
-    models = {}
-    for name, build in _frameworks():
-        models[name] = model = build()
-        results[name] = time_steps(model, batches)
-        print(f"  {name:<14} {results[name]:7.1f} ms/step", flush=True)
-    if "tutorflow" in results:
-        ours = results["tutorflow"]
-        for name, ms in results.items():
+    print(
+        f"LeNet-5 training step, batch {BATCH}, {ARGS.threads} threads, {ARGS.steps} steps x {ARGS.repeats} rounds"
+    )
+    models = {name: build() for name, build in _frameworks()}
+    rounds = time_steps(models, batches)
+    for name, ms in rounds.items():
+        print(f"  {name:<14} {np.median(ms):7.1f} ms/step (rounds {min(ms):.1f}-{max(ms):.1f})")
+    if "tutorflow" in rounds:
+        ours = np.array(rounds["tutorflow"])
+        for name, ms in rounds.items():
             if name != "tutorflow":
-                print(f"  tutorflow / {name}: {ours / ms:.2f}")
+                ratios = ours / np.array(ms)  # round by round: the same moment of the machine
+                print(
+                    f"  tutorflow / {name}: {np.median(ratios):.2f} (rounds {ratios.min():.2f}-{ratios.max():.2f})"
+                )
     if ARGS.profile and "TF 1.x graph" in models:
         profile_tensorflow(models["TF 1.x graph"], batches[:20])
     if "tutorflow" in models:
@@ -240,7 +252,9 @@ def main() -> None:
         start = time.perf_counter()
         accuracy = model.evaluate(data.test.images, data.test.labels)
         seconds = time.perf_counter() - start
-        print(f"\nevaluating 10,000 test images in one feed: {seconds:.2f} s (accuracy {accuracy:.3f})")
+        print(
+            f"\nevaluating 10,000 test images in one feed: {seconds:.2f} s (accuracy {accuracy:.3f})"
+        )
     if sys.platform.startswith("linux"):
         import resource
 
