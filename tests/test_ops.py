@@ -89,6 +89,10 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(tf.floordiv, np.floor_divide, i32(2, 3, low=-9, high=9), i32(3, low=1)),
         fwd(lambda x, y: x // y, np.floor_divide, f32(4), nonzero32(4)),
     ],
+    "div": [
+        fwd(tf.div, np.floor_divide, i32(2, 3, low=-9, high=9), i32(3, low=1)),
+        fwd(tf.div, np.true_divide, f32(3, 1), nonzero32(4)),
+    ],
     "mod (%)": [fwd(lambda x, y: x % y, np.mod, i32(2, 3, low=-9, high=9), i32(3, low=1))],
     "floormod": [fwd(tf.floormod, np.mod, f32(2, 3), nonzero32(3))],
     "mod": [fwd(tf.mod, np.mod, i32(4, low=-9, high=9), i32(4, low=1))],
@@ -765,17 +769,45 @@ def test_matmul_shape_mismatch_at_run_time_names_the_node():
     product = tf.matmul(a, b, name="product")
     error = _runtime_error(product, {a: np.ones((2, 3)), b: np.ones((4, 2))})
     assert error.op is product.op
+    assert "Matrix size-incompatible: In[0]: [2,3], In[1]: [4,2]" in str(error)
     assert "[[node product" in str(error)
+    transposed = tf.matmul(a, b, transpose_b=True)
+    error = _runtime_error(transposed, {a: np.ones((2, 3)), b: np.ones((3, 2))})
+    assert "Matrix size-incompatible: In[0]: [2,3], In[1]: [3,2]" in str(error)
+    assert tf.Session().run(transposed, {a: np.ones((2, 3)), b: np.ones((4, 3))}).shape == (2, 4)
 
 
 def test_broadcast_and_reshape_mismatch_at_run_time_name_the_node():
     a = tf.placeholder(tf.float32, [None])
     b = tf.placeholder(tf.float32, [None])
     error = _runtime_error(tf.add(a, b, name="sum_ab"), {a: np.ones(2), b: np.ones(3)})
+    assert "Incompatible shapes: [2] vs. [3]" in str(error)
     assert "[[node sum_ab" in str(error)
+    m = tf.placeholder(tf.float32)
+    error = _runtime_error(tf.equal(m, tf.transpose(m)), {m: np.ones((2, 3))})
+    assert "Incompatible shapes: [2,3] vs. [3,2]" in str(error)
     error = _runtime_error(tf.reshape(a, [2, 2], name="square"), {a: np.ones(3)})
     assert "[[node square" in str(error)
     assert "Input to reshape is a tensor with 3 values, but the requested shape has 4" in str(error)
+
+
+def test_integer_division_by_zero_is_refused_as_in_tf():
+    i = tf.placeholder(tf.int32)
+    j = tf.placeholder(tf.int32)
+    for quotient in (i // j, i % j, tf.div(i, j)):
+        error = _runtime_error(quotient, {i: [7, 8], j: [2, 0]})
+        assert "Integer division by zero" in str(error)
+        assert error.op is quotient.op
+    with np.errstate(divide="raise"), tf.Session() as sess:  # floats divide by 0 quietly
+        assert sess.run(tf.div(tf.constant([1.0, -1.0]), 0.0)).tolist() == [np.inf, -np.inf]
+
+
+def test_div_floors_integers_and_divides_floats_as_tf_1x_did():
+    with tf.Session() as sess:
+        assert sess.run(tf.div(-7, 2)) == -4 and sess.run(tf.div(7, 2)).dtype == np.int32
+        assert sess.run(tf.div(-7.0, 2.0)) == -3.5
+    with tf.Graph().as_default():
+        assert tf.div(7, 2).name == "div:0" and tf.div(7.0, 2.0).op.type == "RealDiv"
 
 
 def test_reshape_to_a_run_time_shape_checks_it_as_tf_does():

@@ -47,6 +47,7 @@ from .ops.math_ops import (
     add_n,
     argmax,
     argmin,
+    div,
     equal,
     exp,
     floor,

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..framework import registry
 from ..framework.errors import InvalidArgumentError, OpError
+from ..framework.tensor_shape import TensorShape
 from ..ops._util import shape_string
 
 # Fetched values from these ops may alias session state or graph constants: copy them.
@@ -107,7 +108,8 @@ class Plan:
         except OpError as error:
             raise _located(error, op) from None
         except (ValueError, IndexError, TypeError, ZeroDivisionError) as error:
-            raise _located(InvalidArgumentError(None, None, str(error)), op) from error
+            message = _tf_message(error, args)
+            raise _located(InvalidArgumentError(None, None, message), op) from error
         return [
             None if slot is None else _fetched(values[slot], copy) for slot, copy in self.fetches
         ]
@@ -181,6 +183,15 @@ def _missing_feed(op) -> InvalidArgumentError:
         f"You must feed a value for placeholder tensor '{op.name}' with dtype "
         f"{tensor.dtype.type_name}{shape}\n\t [[node {op.name}]]",
     )
+
+
+def _tf_message(error: Exception, args) -> str:
+    """TF's words for a kernel's error where numpy's differ: two inputs whose shapes do not
+    broadcast together are ``Incompatible shapes: [2,3] vs. [4]``."""
+    if "broadcast" in str(error) and len(args) == 2:
+        x, y = (shape_string(TensorShape(np.shape(a))) for a in args)
+        return f"Incompatible shapes: {x} vs. {y}"
+    return str(error)
 
 
 def _located(error: OpError, op) -> OpError:

@@ -6,9 +6,10 @@ import numpy as np
 
 from .. import kernels
 from ..framework import dtypes, ops, registry
+from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape
 from . import array_ops
-from ._util import broadcast_shape, make, normalize_axes
+from ._util import broadcast_shape, make, normalize_axes, shape_string
 
 
 def _is_tensor_like(value) -> bool:
@@ -187,7 +188,15 @@ def floordiv(x, y, name=None):
 
 @registry.kernel("FloorDiv")
 def _floor_div(op, x, y):
+    _check_integer_divisor(y)
     return np.floor_divide(x, y)
+
+
+def div(x, y, name=None):
+    """TF 1.x's Python 2 style division: floors for integers, ``x / y`` for floats."""
+    with ops.name_scope(name, "div", [x, y]) as scope:
+        x, y = _convert_pair(x, y, "Div")
+        return _binary("RealDiv" if x.dtype.is_floating else "FloorDiv", x, y, scope)
 
 
 def floormod(x, y, name=None):
@@ -196,7 +205,14 @@ def floormod(x, y, name=None):
 
 @registry.kernel("FloorMod")
 def _floor_mod(op, x, y):
+    _check_integer_divisor(y)
     return np.mod(x, y)
+
+
+def _check_integer_divisor(y) -> None:
+    """TF refuses to divide integers by zero, where numpy would quietly give 0."""
+    if np.asarray(y).dtype.kind in "iu" and not np.all(y):
+        raise InvalidArgumentError(None, None, "Integer division by zero")
 
 
 @registry.gradient("FloorMod")
@@ -486,8 +502,8 @@ def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
             if ka is not None and kb is not None and ka != kb:
                 raise ValueError(
                     f"Dimensions must be equal, but are {ka} and {kb} for 'MatMul' "
-                    f"(op: 'MatMul') with input shapes: {_brackets(a)}, "
-                    f"{_brackets(b)}."
+                    f"(op: 'MatMul') with input shapes: {shape_string(a.shape)}, "
+                    f"{shape_string(b.shape)}."
                 )
             rows, cols = m, n
         static = [rows, cols] if a.shape.ndims == 2 or b.shape.ndims == 2 else None
@@ -500,17 +516,18 @@ def _oriented(t, transposed):
     return (cols, rows) if transposed else (rows, cols)
 
 
-def _brackets(t):
-    return "[" + ",".join("?" if d is None else str(d) for d in t.shape.as_list()) + "]"
-
-
 @registry.kernel("MatMul")
 def _matmul(op, a, b):
-    if op.attrs["transpose_a"]:
-        a = a.T
-    if op.attrs["transpose_b"]:
-        b = b.T
-    return a @ b
+    a_oriented = a.T if op.attrs["transpose_a"] else a
+    b_oriented = b.T if op.attrs["transpose_b"] else b
+    if a_oriented.shape[-1] != b_oriented.shape[0]:
+        raise InvalidArgumentError(
+            None,
+            None,
+            f"Matrix size-incompatible: In[0]: {shape_string(TensorShape(a.shape))}, "
+            f"In[1]: {shape_string(TensorShape(b.shape))}",
+        )
+    return a_oriented @ b_oriented
 
 
 @registry.gradient("MatMul")
