@@ -41,7 +41,10 @@ def test_conv2d_matches_reference(p):
 def test_pools_match_reference(p):
     x = tf.placeholder(tf.as_dtype(p.x.dtype), p.x.shape)
     ksize, strides = [1, *p.ksize, 1], [1, *p.strides, 1]
-    pools = (tf.nn.max_pool(x, ksize, strides, p.padding), tf.nn.avg_pool(x, ksize, strides, p.padding))
+    pools = (
+        tf.nn.max_pool(x, ksize, strides, p.padding),
+        tf.nn.avg_pool(x, ksize, strides, p.padding),
+    )
     got_max, got_avg = _run(pools, {x: p.x})
     np.testing.assert_array_equal(got_max, reference.max_pool(p.x, p.ksize, p.strides, p.padding))
     expected_avg = reference.avg_pool(p.x, p.ksize, p.strides, p.padding)
@@ -80,7 +83,9 @@ def test_conv2d_rejects_bad_arguments(kwargs, message):
 
 def test_conv2d_names_mismatched_channels_and_ranks():
     x = tf.placeholder(tf.float32, [None, 28, 28, 1])
-    with pytest.raises(ValueError, match=r"Dimensions must be equal, but are 1 and 3 .*\[\?,28,28,1\], \[5,5,3,8\]"):
+    with pytest.raises(
+        ValueError, match=r"Dimensions must be equal, but are 1 and 3 .*\[\?,28,28,1\], \[5,5,3,8\]"
+    ):
         tf.nn.conv2d(x, tf.zeros([5, 5, 3, 8]), [1, 1, 1, 1], "SAME")
     flat = tf.placeholder(tf.float32, [None, 784], name="flat")
     with pytest.raises(ValueError, match="rank 4 but is rank 2 .*'flat:0'"):
@@ -127,23 +132,33 @@ def test_dropout_rejects_bad_keep_prob_and_integer_input():
         tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
 
 
-@pytest.mark.parametrize("budget", [None, 1])  # a small batch keeps its patches; a big one not
-def test_filter_gradient_reuses_the_forward_patches_when_it_can(budget, monkeypatch):
+@pytest.mark.parametrize(
+    "budget, x_shape, w_shape, strides, workspace_shape",
+    [  # a small batch keeps its workspace; a big one, cut into chunks, does not
+        (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18)),  # im2col: the patches
+        (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (0,)),
+        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (10 * 6, 3, 2 * 16)),  # the spectrum
+        (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (0,)),
+    ],
+)
+def test_filter_gradient_reuses_the_forward_workspace_when_it_can(
+    budget, x_shape, w_shape, strides, workspace_shape, monkeypatch
+):
     if budget is not None:
         monkeypatch.setattr(conv_kernels, "CHUNK_BYTES", budget)
     rng = np.random.default_rng(3)
-    x_value, w_value = rng.standard_normal((3, 6, 5, 2)), rng.standard_normal((3, 3, 2, 4))
-    x = tf.placeholder(tf.float64, [None, 6, 5, 2])
+    x_value, w_value = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    x = tf.placeholder(tf.float64, [None, *x_shape[1:]])
     w = tf.constant(w_value)
-    y = tf.nn.conv2d(x, w, [1, 2, 1, 1], "SAME")
+    y = tf.nn.conv2d(x, w, [1, *strides, 1], "SAME")
     loss = tf.reduce_sum(y * y)
     (dw,) = tf.gradients(loss, [w])
     assert dw.op.type == "Conv2DBackpropFilter" and dw.op.inputs[3] is y.op.outputs[1]
-    got_y, got_patches, got_dw = _run([y, y.op.outputs[1], dw], {x: x_value})
-    expected = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_value.shape, (2, 1), "SAME")
-    np.testing.assert_allclose(got_dw, expected, rtol=1e-10)
-    assert got_patches.shape == ((3 * 3 * 5, 18) if budget is None else (0, 18))
-    assert str(y.op.outputs[1]) == 'Tensor("Conv2D:1", shape=(?, 18), dtype=float64)'
+    got_y, got_workspace, got_dw = _run([y, y.op.outputs[1], dw], {x: x_value})
+    expected = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_shape, strides, "SAME")
+    np.testing.assert_allclose(got_dw, expected, rtol=1e-10, atol=1e-12 * abs(expected).max())
+    assert got_workspace.shape == workspace_shape
+    assert str(y.op.outputs[1]) == 'Tensor("Conv2D:1", dtype=float64)'
 
 
 def test_gradients_add_no_zeros_for_outputs_nothing_reads():

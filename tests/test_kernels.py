@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import Problem, dtypes, problems
 
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, elementwise, optim, padding, pool
+from tutorflow.kernels import conv, elementwise, optim, padding, pool, spectral
 from tutorflow.kernels import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
@@ -39,6 +39,24 @@ def conv_budget(name, n_bytes):
         yield
     finally:
         setattr(conv, name, saved)
+
+
+@contextlib.contextmanager
+def conv_method(method):
+    """Make conv take ``"spectral"`` wherever the stride is 1, or ``"im2col"`` everywhere,
+    whatever its count of multiply-adds says."""
+    saved = conv._spectral_periods
+
+    def forced(x_shape, c_out, win):
+        if method == "im2col" or (win.sh, win.sw) != (1, 1):
+            return None
+        return spectral.periods(x_shape[1:3], win)
+
+    conv._spectral_periods = forced
+    try:
+        yield
+    finally:
+        conv._spectral_periods = saved
 
 
 # --- the output-size rule -------------------------------------------------------------------
@@ -175,48 +193,75 @@ def check_conv_against_reference(p, c_out):
     assert_close(dx, R.conv2d_backprop_input(dy, w, p.x.shape, *args))
     dw = K.conv2d_backprop_filter(p.x, dy, w.shape, *args)
     assert_close(dw, R.conv2d_backprop_filter(p.x, dy, w.shape, *args))
-    y_again, patches = K.conv2d(p.x, w, *args, keep_patches=True)
+    y_again, workspace = K.conv2d(p.x, w, *args, keep_workspace=True)
     np.testing.assert_array_equal(y_again, y)
-    if patches is not None:  # the batch was small enough to keep: its patches spare an im2col
-        assert patches.shape == (y.size // c_out, w[..., 0].size)
-        assert_close(K.conv2d_backprop_filter(p.x, dy, w.shape, *args, patches=patches), dw)
-    return patches
+    if workspace is not None:  # the batch was small enough to keep: it spares an im2col or a DFT
+        assert workspace.dtype == p.x.dtype
+        assert_close(K.conv2d_backprop_filter(p.x, dy, w.shape, *args, workspace=workspace), dw)
+    return workspace
 
 
 @kernel_settings
-@given(problems(), st.integers(1, 4))
-def test_conv2d_and_gradients_match_reference(p, c_out):
-    assert check_conv_against_reference(p, c_out) is not None  # small batches keep patches
+@given(problems(), st.integers(1, 4), st.sampled_from(["im2col", "spectral"]))
+def test_conv2d_and_gradients_match_reference(p, c_out, method):
+    with conv_method(method):
+        assert check_conv_against_reference(p, c_out) is not None  # small batches keep it
 
 
 @settings(max_examples=15, deadline=None)
-@given(problems(max_n=5), st.integers(1, 3))
-def test_conv_chunked_one_image_at_a_time_matches_reference(p, c_out):
-    with conv_budget("CHUNK_BYTES", 1), conv_budget("COL2IM_CHUNK_BYTES", 1):
-        patches = check_conv_against_reference(p, c_out)
-    assert patches is None or p.x.shape[0] == 1  # several chunks leave no whole patches
+@given(problems(max_n=5), st.integers(1, 3), st.sampled_from(["im2col", "spectral"]))
+def test_conv_chunked_one_image_at_a_time_matches_reference(p, c_out, method):
+    with conv_budget("CHUNK_BYTES", 1), conv_budget("COL2IM_CHUNK_BYTES", 1), conv_method(method):
+        workspace = check_conv_against_reference(p, c_out)
+    assert workspace is None or p.x.shape[0] == 1  # several chunks leave no whole workspace
 
 
-def test_conv_keeps_patches_only_when_the_batch_is_one_chunk():
+@pytest.mark.parametrize(
+    "x_shape, w_shape, strides, method",
+    [
+        ((50, 14, 14, 32), (5, 5, 32, 64), (1, 1), "spectral"),  # LeNet's conv2
+        ((50, 28, 28, 1), (5, 5, 1, 32), (1, 1), "im2col"),  # conv1: one input channel
+        ((50, 14, 14, 32), (5, 5, 32, 64), (2, 2), "im2col"),  # strides have no spectral form
+        ((8, 32, 32, 3), (3, 3, 3, 16), (1, 1), "im2col"),
+    ],
+)
+def test_conv_picks_the_method_with_fewer_multiply_adds(x_shape, w_shape, strides, method):
+    win = conv.window("conv2d", x_shape[1:3], w_shape[:2], strides, "SAME")
+    periods = conv._spectral_periods(x_shape, w_shape[3], win)
+    assert (periods is not None) == (method == "spectral")
+    x = np.random.default_rng(0).standard_normal(x_shape[:1] + (6, 6) + x_shape[3:])
+    if method == "spectral":  # LeNet's conv2 on 6x6 maps: its spectrum is the workspace
+        assert periods.lh == periods.lw == 16 and periods.frequencies == 16 * 9
+        _, workspace = K.conv2d(x, np.ones(w_shape), strides, "SAME", keep_workspace=True)
+        assert workspace.shape == (8 * 5, 50, 2 * 32)
+
+
+def test_conv_keeps_its_workspace_only_when_the_batch_is_one_chunk():
     x, w = np.ones((3, 4, 4, 2)), np.ones((3, 3, 2, 1))
     for budget, kept in [(3 * 16 * 18 * 8, True), (3 * 16 * 18 * 8 - 1, False)]:
         with conv_budget("CHUNK_BYTES", budget):
-            y, patches = K.conv2d(x, w, (1, 1), "SAME", keep_patches=True)
+            y, patches = K.conv2d(x, w, (1, 1), "SAME", keep_workspace=True)
         assert (patches is not None) == kept
         np.testing.assert_array_equal(y, R.conv2d(x, w, (1, 1), "SAME"))
 
 
-def test_conv_patches_are_the_im2col_matrix_and_are_checked():
+def test_conv_workspace_is_the_im2col_matrix_or_the_spectrum_and_is_checked():
     x = np.arange(2 * 3 * 3 * 1, dtype=np.float64).reshape(2, 3, 3, 1)
     w = np.ones((2, 2, 1, 1))
-    _, patches = K.conv2d(x, w, (1, 1), "VALID", keep_patches=True)
+    dy = np.ones((2, 2, 2, 1))
+    _, patches = K.conv2d(x, w, (1, 1), "VALID", keep_workspace=True)
     # row (n, oh, ow) holds the window at (oh, ow) of image n, read row by row
     np.testing.assert_array_equal(patches[0], [0, 1, 3, 4])
     np.testing.assert_array_equal(patches[7], [13, 14, 16, 17])
     assert patches.shape == (8, 4)
-    dy = np.ones((2, 2, 2, 1))
-    with pytest.raises(ValueError, match=r"expected patches of shape \(8, 4\), got \(4, 4\)"):
-        K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", patches=patches[:4])
+    with pytest.raises(ValueError, match=r"workspace \(patches\) of shape \(8, 4\), got \(4, 4\)"):
+        K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", workspace=patches[:4])
+    with conv_method("spectral"):
+        _, x_spec = K.conv2d(x, w, (1, 1), "VALID", keep_workspace=True)
+        # the DFT of each 3x3 map: its (0, 0) frequency is the sum of its cells
+        assert x_spec.shape == (3 * 2, 2, 2) and x_spec[0, :, 0].tolist() == [36, 117]
+        with pytest.raises(ValueError, match=r"workspace \(spectrum\) of shape \(6, 2, 2\)"):
+            K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", workspace=patches)
 
 
 def test_conv_chunks_split_a_batch_unevenly():

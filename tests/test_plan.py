@@ -70,13 +70,13 @@ def test_broadcast_inputs_are_not_used_as_output_buffers():
 
 def test_an_output_nothing_reads_is_dropped_where_it_is_made():
     x = tf.placeholder(tf.float32, [None, 4, 4, 1])
-    y = tf.nn.conv2d(x, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1], "SAME")  # Conv2D:1 holds its patches
+    y = tf.nn.conv2d(x, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1], "SAME")  # Conv2D:1: its workspace
     with tf.Session() as sess:
         sess.run(y, {x: np.zeros((1, 4, 4, 1), np.float32)})
         (plan,) = sess._plans.values()
     (conv_step,) = [step for step in plan.steps if step[0] is y.op]
-    _, _, _, (_, patches_slot), _, dropped, _ = conv_step
-    assert patches_slot in dropped
+    _, _, _, (_, workspace_slot), _, dropped, _ = conv_step
+    assert workspace_slot in dropped
 
 
 def test_floating_point_edge_cases_give_inf_and_nan_without_warnings(recwarn):

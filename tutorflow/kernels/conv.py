@@ -16,15 +16,19 @@ loop for conv2, and twice as fast when C = 1). col2im adds overlapping windows t
 view cannot do, so it is a Numba loop. Both run on one thread: BLAS already uses every core,
 and Numba's own threads (``parallel=True``) fought with BLAS's threads and slowed a step down.
 
-The forward pass can keep its ``cols`` (the *patches*) for the filter gradient, which then skips
-its own im2col: in a training step the same input is unfolded once, not twice.
+Where the stride is 1 and it takes fewer multiply-adds, the three are computed through the
+discrete Fourier transform instead (``spectral.py``): on LeNet's conv2 that is two thirds of
+the arithmetic and none of the 31 MB of ``cols``.
 
-Big batches are cut into chunks of images so that ``cols`` (KH*KW times bigger than the input)
-stays small: evaluating 10,000 images at once never makes a 6.3 GB ``cols``. The forward pass and
-the filter gradient take chunks of up to ``CHUNK_BYTES`` (the bigger the matrix product, the
-faster it runs); the input gradient takes chunks of ``COL2IM_CHUNK_BYTES``, small enough that
-col2im reads what the product wrote while it is still in the caches (about 20% faster on
-conv2).
+The forward pass can keep a *workspace* for the filter gradient: its ``cols`` (the patches), or
+the input's spectrum. The filter gradient then skips its own im2col or transform: in a training
+step the same input is unfolded once, not twice.
+
+Big batches are cut into chunks of images so that ``cols`` (KH*KW times bigger than the input),
+or the spectra, stay small: evaluating 10,000 images at once never makes a 6.3 GB ``cols``. The
+forward pass and the filter gradient take chunks of up to ``CHUNK_BYTES`` (the bigger the matrix
+product, the faster it runs); im2col's input gradient takes chunks of ``COL2IM_CHUNK_BYTES``,
+small enough that col2im reads what the product wrote while it is still in the caches.
 """
 
 import threading
@@ -33,9 +37,10 @@ import numpy as np
 from numba import njit
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import spectral
 from .padding import Window, check_nhwc, check_same_dtype, check_shape, window
 
-# LeNet's conv2 needs 31 MB of cols for a batch of 50: one chunk, whose patches are kept.
+# A training batch is one chunk (its workspace is kept); evaluating 10,000 images takes many.
 CHUNK_BYTES = 64 * 2**20
 COL2IM_CHUNK_BYTES = 4 * 2**20  # about 5 images of LeNet's conv2
 
@@ -69,7 +74,7 @@ def _col2im(cols, win, dx):
                                 dx[n, ih, iw, ch] += cols[row, col + ch]
 
 
-def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_patches=False):
+def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_workspace=False):
     """2-D convolution (cross-correlation, as in TF) of a batch of images.
 
     Args:
@@ -77,11 +82,12 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_patche
         filter: (KH, KW, C, C_out).
         strides: (sh, sw).
         padding: ``"SAME"`` or ``"VALID"``.
-        keep_patches: also return the im2col matrix, for `conv2d_backprop_filter`.
+        keep_workspace: also return what `conv2d_backprop_filter` can reuse for this ``x``.
 
     Returns:
-        (N, OH, OW, C_out), same dtype as ``x``; with ``keep_patches``, also the patches:
-        (N*OH*OW, KH*KW*C), or None when the batch was cut into chunks.
+        (N, OH, OW, C_out), same dtype as ``x``; with ``keep_workspace``, also the workspace:
+        the patches (N*OH*OW, KH*KW*C) or x's spectrum, or None when the batch was cut into
+        chunks.
 
     >>> x = np.arange(9.0).reshape(1, 3, 3, 1)
     >>> conv2d(x, np.ones((2, 2, 1, 1)), (1, 1), "VALID")[0, :, :, 0]
@@ -93,6 +99,15 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_patche
     filter = _check_filter(op, filter, x.shape[3])
     check_same_dtype(op, x=x, filter=filter)
     win = window(op, x.shape[1:3], filter.shape[:2], strides, padding)
+    periods = _spectral_periods(x.shape, filter.shape[3], win)
+    if periods is not None:
+        out, workspace = _conv2d_spectral(x, filter, periods)
+    else:
+        out, workspace = _conv2d_im2col(x, filter, win, keep_workspace)
+    return (out, workspace) if keep_workspace else out
+
+
+def _conv2d_im2col(x, filter, win, keep_patches):
     f2d = filter.reshape(-1, filter.shape[3])
     out = np.empty((x.shape[0], win.out_h, win.out_w, filter.shape[3]), x.dtype)
     out2d = out.reshape(-1, filter.shape[3])
@@ -104,9 +119,18 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_patche
         cols = cols_buffer[: rows.stop - rows.start]
         _im2col(x[n0:n1], win, cols)
         np.matmul(cols, f2d, out=out2d[rows])
-    if not keep_patches:
-        return out
     return out, cols_buffer if keep else None
+
+
+def _conv2d_spectral(x, filter, periods):
+    matrices = spectral.filter_matrices(filter, periods)
+    chunks = _image_chunks(x.shape[0], _spectrum_bytes(x.shape[3], filter.shape[3], periods, x))
+    if len(chunks) == 1:
+        return spectral.conv2d(x, matrices, periods)
+    out = np.empty((x.shape[0], *map(len, periods.output_cells), filter.shape[3]), x.dtype)
+    for n0, n1 in chunks:
+        out[n0:n1] = spectral.conv2d(x[n0:n1], matrices, periods)[0]
+    return out, None
 
 
 def conv2d_backprop_input(
@@ -130,6 +154,13 @@ def conv2d_backprop_input(
     check_same_dtype(op, dy=dy, filter=filter)
     win = window(op, (h, w), filter.shape[:2], strides, padding)
     check_shape(op, "dy", dy.shape, (n, win.out_h, win.out_w, filter.shape[3]))
+    periods = _spectral_periods((n, h, w, c), filter.shape[3], win)
+    if periods is not None:
+        matrices = spectral.filter_matrices(filter, periods, adjoint=True)
+        dx = np.empty((n, h, w, c), dy.dtype)
+        for n0, n1 in _image_chunks(n, _spectrum_bytes(c, filter.shape[3], periods, dy)):
+            dx[n0:n1] = spectral.input_gradient(dy[n0:n1], matrices, periods)
+        return dx
     f2d = filter.reshape(-1, filter.shape[3])
     dy2d = dy.reshape(-1, filter.shape[3])
     dx = np.empty((n, h, w, c), dy.dtype)
@@ -143,7 +174,7 @@ def conv2d_backprop_input(
 
 
 def conv2d_backprop_filter(
-    x: np.ndarray, dy: np.ndarray, filter_shape, strides, padding: str, patches=None
+    x: np.ndarray, dy: np.ndarray, filter_shape, strides, padding: str, workspace=None
 ) -> np.ndarray:
     """Gradient of `conv2d` with respect to its filter.
 
@@ -152,7 +183,7 @@ def conv2d_backprop_filter(
         dy: (N, OH, OW, C_out), the gradient of the loss with respect to the conv output.
         filter_shape: (KH, KW, C, C_out).
         strides, padding: as given to `conv2d`.
-        patches: optional, the patches `conv2d` kept for this ``x``; spares an im2col.
+        workspace: optional, what `conv2d` kept for this ``x``; spares unfolding it again.
 
     Returns:
         d_filter: (KH, KW, C, C_out), same dtype as ``x``.
@@ -169,11 +200,14 @@ def conv2d_backprop_filter(
         )
     win = window(op, x.shape[1:3], (kh, kw), strides, padding)
     check_shape(op, "dy", dy.shape, (x.shape[0], win.out_h, win.out_w, c_out))
+    periods = _spectral_periods(x.shape, c_out, win)
+    if periods is not None:
+        return _backprop_filter_spectral(x, dy, periods, workspace)
     dy2d = dy.reshape(-1, c_out)
-    if patches is not None:
-        check_shape(op, "patches", patches.shape, (dy2d.shape[0], kh * kw * c))
-        check_same_dtype(op, x=x, patches=patches)
-        return (patches.T @ dy2d).reshape(kh, kw, c, c_out)
+    if workspace is not None:
+        check_shape(op, "workspace (patches)", workspace.shape, (dy2d.shape[0], kh * kw * c))
+        check_same_dtype(op, x=x, workspace=workspace)
+        return (workspace.T @ dy2d).reshape(kh, kw, c, c_out)
     d_f2d = np.zeros((kh * kw * c, c_out), x.dtype)
     chunks, chunk_rows = _chunks(x.shape[0], win, kh * kw * c, x.dtype, CHUNK_BYTES)
     cols_buffer = _scratch((chunk_rows, kh * kw * c), x.dtype)
@@ -182,6 +216,42 @@ def conv2d_backprop_filter(
         _im2col(x[n0:n1], win, cols)
         d_f2d += cols.T @ dy2d[rows]
     return d_f2d.reshape(kh, kw, c, c_out)
+
+
+def _backprop_filter_spectral(x, dy, periods, x_spec):
+    op = "conv2d_backprop_filter"
+    n, c = x.shape[0], x.shape[3]
+    if x_spec is not None:
+        check_shape(op, "workspace (spectrum)", x_spec.shape, (periods.frequencies, n, 2 * c))
+        check_same_dtype(op, x=x, workspace=x_spec)
+        return spectral.filter_from(spectral.filter_gradient(x_spec, dy, periods), periods)
+    d_spec = 0
+    for n0, n1 in _image_chunks(n, _spectrum_bytes(c, dy.shape[3], periods, x)):
+        x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
+        d_spec = d_spec + spectral.filter_gradient(x_spec, dy[n0:n1], periods)
+    return spectral.filter_from(d_spec, periods)
+
+
+def _spectral_periods(x_shape, c_out: int, win: Window):
+    """The DFT grid of `spectral` if that method takes fewer multiply-adds than im2col's
+    matrix product for this layer; else None (im2col). Only stride 1 has a spectral form."""
+    if (win.sh, win.sw) != (1, 1):
+        return None
+    n, h, w, c = x_shape
+    periods = spectral.periods((h, w), win)
+    im2col = n * win.out_h * win.out_w * win.kh * win.kw * c * c_out
+    return periods if spectral.multiply_adds(n, c, c_out, periods) < im2col else None
+
+
+def _spectrum_bytes(c: int, c_out: int, periods, like: np.ndarray) -> int:
+    """About the bytes that one image takes in the spectral method's biggest temporaries."""
+    return 4 * periods.frequencies * (c + c_out) * like.itemsize
+
+
+def _image_chunks(n_images: int, image_bytes: int) -> list:
+    """``[(n0, n1), ...]``: images in chunks of at most ``CHUNK_BYTES`` (at least one image)."""
+    step = max(1, min(n_images, CHUNK_BYTES // max(image_bytes, 1)))
+    return [(n0, min(n0 + step, n_images)) for n0 in range(0, max(n_images, 1), step)]
 
 
 def _chunks(n_images: int, win: Window, row_len: int, dtype, chunk_bytes: int):

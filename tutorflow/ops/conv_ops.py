@@ -103,32 +103,31 @@ def conv2d(
         shape = TensorShape(None)
         if None not in f_dims[:2]:
             shape = _output_shape(input.shape, f_dims[:2], strides_hw, padding, f_dims[3])
-        window_size = None if None in f_dims[:3] else f_dims[0] * f_dims[1] * f_dims[2]
         attrs = {"strides": strides_hw, "padding": padding}
-        outputs = [(input.dtype, shape), (input.dtype, TensorShape([None, window_size]))]
+        outputs = [(input.dtype, shape), (input.dtype, TensorShape(None))]
         return ops.create_op("Conv2D", [input, filter], outputs, attrs, scope).outputs[0]
 
 
 @registry.kernel("Conv2D")
 def _conv2d(op, x, filter):
-    """Returns the output and, as ``Conv2D:1``, the patches (im2col matrix) that the filter's
-    gradient reuses; zero rows when the batch was too big to keep them (TF's fused batch norm
-    keeps a "reserve space" for its gradient in the same way)."""
+    """Returns the output and, as ``Conv2D:1``, the workspace that the filter's gradient reuses
+    (the im2col patches or the input's spectrum); empty when the batch was too big to keep it
+    (TF's fused batch norm keeps a "reserve space" for its gradient in the same way)."""
     attrs = op.attrs
-    out, patches = kernels.conv2d(x, filter, attrs["strides"], attrs["padding"], keep_patches=True)
-    if patches is None:
-        patches = np.empty((0, np.prod(np.shape(filter)[:3])), out.dtype)
-    return out, patches
+    out, workspace = kernels.conv2d(
+        x, filter, attrs["strides"], attrs["padding"], keep_workspace=True
+    )
+    return out, np.empty(0, out.dtype) if workspace is None else workspace
 
 
 @registry.gradient("Conv2D")
 def _conv2d_grad(op, grad, _):
     x, filter = op.inputs
     attrs = op.attrs
-    patches = op.outputs[1]
+    workspace = op.outputs[1]
     return [
         _backprop_input(array_ops.shape(x), filter, grad, attrs, x.shape),
-        _backprop_filter(x, array_ops.shape(filter), grad, attrs, filter.shape, patches),
+        _backprop_filter(x, array_ops.shape(filter), grad, attrs, filter.shape, workspace),
     ]
 
 
@@ -137,8 +136,8 @@ def _backprop_input(input_sizes, filter, grad, attrs, static_shape):
     return make("Conv2DBackpropInput", inputs, grad.dtype, static_shape, dict(attrs))
 
 
-def _backprop_filter(x, filter_sizes, grad, attrs, static_shape, patches=None):
-    inputs = [x, filter_sizes, grad] + ([] if patches is None else [patches])
+def _backprop_filter(x, filter_sizes, grad, attrs, static_shape, workspace=None):
+    inputs = [x, filter_sizes, grad] + ([] if workspace is None else [workspace])
     return make("Conv2DBackpropFilter", inputs, grad.dtype, static_shape, dict(attrs))
 
 
@@ -163,9 +162,9 @@ def _conv2d_backprop_input_grad(op, grad):
 
 
 @registry.kernel("Conv2DBackpropFilter")
-def _conv2d_backprop_filter(op, x, filter_sizes, grad, patches=None):
+def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None):
     attrs = op.attrs
-    kept = patches if patches is not None and len(patches) else None
+    kept = workspace if workspace is not None and workspace.size else None
     return kernels.conv2d_backprop_filter(
         x, grad, filter_sizes, attrs["strides"], attrs["padding"], kept
     )
@@ -180,7 +179,7 @@ def _conv2d_backprop_filter_grad(op, grad):
         _backprop_input(array_ops.shape(x), grad, dy, attrs, x.shape),
         None,
         conv2d(x, grad, [1, *attrs["strides"], 1], attrs["padding"]),
-        None,  # the patches, when given, are x unfolded: x's gradient covers them
+        None,  # the workspace, when given, is x unfolded or transformed: x's gradient covers it
     ]
 
 
