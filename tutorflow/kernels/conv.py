@@ -46,13 +46,35 @@ COL2IM_CHUNK_BYTES = 4 * 2**20  # about 5 images of LeNet's conv2
 
 
 def _im2col(x: np.ndarray, win: Window, cols: np.ndarray) -> None:
-    """Fill cols: (N*OH*OW, KH*KW*C) with the windows of x: (N, H, W, C), zero-padded."""
+    """Fill cols: (N*OH*OW, KH*KW*C) with the windows of x: (N, H, W, C), zero-padded.
+
+    ``cols`` is C-contiguous, or the transpose of a C-contiguous array (see `_new_cols`)."""
     n, _, _, c = x.shape
     pads = ((0, 0), (win.pad_top, win.pad_bottom), (win.pad_left, win.pad_right), (0, 0))
     # windows[n, oh, ow, c, i, j] = x_padded[n, oh*sh + i, ow*sw + j, c], a view: nothing copied.
     windows = sliding_window_view(np.pad(x, pads), (win.kh, win.kw), axis=(1, 2))
-    windows = windows[:, :: win.sh, :: win.sw].transpose(0, 1, 2, 4, 5, 3)
-    cols.reshape(n, win.out_h, win.out_w, win.kh, win.kw, c)[...] = windows  # the one copy
+    windows = windows[:, :: win.sh, :: win.sw]
+    if cols.flags.c_contiguous:  # the one copy
+        cols.reshape(n, win.out_h, win.out_w, win.kh, win.kw, c)[...] = windows.transpose(
+            0, 1, 2, 4, 5, 3
+        )
+    else:
+        cols.T.reshape(win.kh, win.kw, c, n, win.out_h, win.out_w)[...] = windows.transpose(
+            4, 5, 3, 0, 1, 2
+        )
+
+
+def _new_cols(rows: int, win: Window, c: int, dtype, keep: bool) -> np.ndarray:
+    """An empty cols matrix (rows, KH*KW*C): new if it is to be kept, else scratch space.
+
+    With one input channel it is the transpose of a C-contiguous (KH*KW, rows) array, so that
+    im2col copies whole rows of output cells (28 values on LeNet's conv1) instead of window rows
+    (5 values): 3-4x faster. With more channels a window row (KW*C values) is longer already.
+    """
+    transposed = c == 1 and win.sw == 1
+    shape = (win.kh * win.kw * c, rows) if transposed else (rows, win.kh * win.kw * c)
+    cols = np.empty(shape, dtype) if keep else _scratch(shape, dtype)
+    return cols.T if transposed else cols
 
 
 @njit(cache=True)
@@ -111,15 +133,13 @@ def _conv2d_im2col(x, filter, win, keep_patches):
     f2d = filter.reshape(-1, filter.shape[3])
     out = np.empty((x.shape[0], win.out_h, win.out_w, filter.shape[3]), x.dtype)
     out2d = out.reshape(-1, filter.shape[3])
-    chunks, chunk_rows = _chunks(x.shape[0], win, f2d.shape[0], x.dtype, CHUNK_BYTES)
+    chunks, _ = _chunks(x.shape[0], win, f2d.shape[0], x.dtype, CHUNK_BYTES)
     keep = keep_patches and len(chunks) == 1
-    cols_shape = (chunk_rows, f2d.shape[0])
-    cols_buffer = np.empty(cols_shape, x.dtype) if keep else _scratch(cols_shape, x.dtype)
     for n0, n1, rows in chunks:
-        cols = cols_buffer[: rows.stop - rows.start]
+        cols = _new_cols(rows.stop - rows.start, win, x.shape[3], x.dtype, keep)
         _im2col(x[n0:n1], win, cols)
         np.matmul(cols, f2d, out=out2d[rows])
-    return out, cols_buffer if keep else None
+    return out, cols if keep else None
 
 
 def _conv2d_spectral(x, filter, periods):
@@ -209,10 +229,9 @@ def conv2d_backprop_filter(
         check_same_dtype(op, x=x, workspace=workspace)
         return (workspace.T @ dy2d).reshape(kh, kw, c, c_out)
     d_f2d = np.zeros((kh * kw * c, c_out), x.dtype)
-    chunks, chunk_rows = _chunks(x.shape[0], win, kh * kw * c, x.dtype, CHUNK_BYTES)
-    cols_buffer = _scratch((chunk_rows, kh * kw * c), x.dtype)
+    chunks, _ = _chunks(x.shape[0], win, kh * kw * c, x.dtype, CHUNK_BYTES)
     for n0, n1, rows in chunks:
-        cols = cols_buffer[: rows.stop - rows.start]
+        cols = _new_cols(rows.stop - rows.start, win, c, x.dtype, keep=False)
         _im2col(x[n0:n1], win, cols)
         d_f2d += cols.T @ dy2d[rows]
     return d_f2d.reshape(kh, kw, c, c_out)
