@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, reference
+from tutorflow.kernels import conv, im2col, reference
 
 SAME = "SAME"
 ONE = (1, 1)
@@ -82,7 +82,7 @@ def bench_kernels(rng):
         win = conv.window("conv2d", x_shape[1:3], w_shape[:2], ONE, SAME)
         cols = np.empty((y.size // w_shape[3], np.prod(w_shape[:3])), np.float32)
         show(f"{name} forward (im2col + matmul)", K.conv2d, x, w, ONE, SAME)
-        show(f"{name} forward: im2col alone", conv._im2col, x, win, cols)
+        show(f"{name} forward: im2col alone", im2col.fill, x, win, cols)
         show(f"{name} forward: the matmul alone", np.matmul, cols, w.reshape(-1, w_shape[3]))
         show(f"{name} forward: direct Numba loops", direct_conv2d, x, w, 2, 2, y, repeat=5)
         show(

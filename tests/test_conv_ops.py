@@ -152,12 +152,19 @@ def test_filter_gradient_reuses_the_forward_workspace_when_it_can(
     w = tf.constant(w_value)
     y = tf.nn.conv2d(x, w, [1, *strides, 1], "SAME")
     loss = tf.reduce_sum(y * y)
-    (dw,) = tf.gradients(loss, [w])
+    dx, dw = tf.gradients(loss, [x, w])
     assert dw.op.type == "Conv2DBackpropFilter" and dw.op.inputs[3] is y.op.outputs[1]
-    got_y, got_workspace, got_dw = _run([y, y.op.outputs[1], dw], {x: x_value})
-    expected = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_shape, strides, "SAME")
-    np.testing.assert_allclose(got_dw, expected, rtol=1e-10, atol=1e-12 * abs(expected).max())
+    dy_workspace = dw.op.inputs[4]  # dy transformed once, for both gradients
+    assert dy_workspace.op.type == "Conv2DBackpropWorkspace" and dx.op.inputs[3] is dy_workspace
+    got_y, got_workspace, got_dy_workspace, got_dx, got_dw = _run(
+        [y, y.op.outputs[1], dy_workspace, dx, dw], {x: x_value}
+    )
+    expected_dx = reference.conv2d_backprop_input(2 * got_y, w_value, x_shape, strides, "SAME")
+    expected_dw = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_shape, strides, "SAME")
+    for got, expected in [(got_dx, expected_dx), (got_dw, expected_dw)]:
+        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12 * abs(expected).max())
     assert got_workspace.shape == workspace_shape
+    assert got_dy_workspace.size == (0 if budget or strides != (1, 1) else 10 * 6 * 3 * 2 * 16)
     assert str(y.op.outputs[1]) == 'Tensor("Conv2D:1", dtype=float64)'
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import Problem, dtypes, problems
 
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, elementwise, optim, padding, pool, spectral
+from tutorflow.kernels import conv, elementwise, im2col, optim, padding, pool, spectral
 from tutorflow.kernels import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
@@ -198,6 +198,11 @@ def check_conv_against_reference(p, c_out):
     if workspace is not None:  # the batch was small enough to keep: it spares an im2col or a DFT
         assert workspace.dtype == p.x.dtype
         assert_close(K.conv2d_backprop_filter(p.x, dy, w.shape, *args, workspace=workspace), dw)
+    dy_workspace = K.conv2d_backprop_workspace(dy, p.x.shape, w.shape, *args)
+    if dy_workspace is not None:  # dy's spectrum, shared by both gradients
+        assert_close(K.conv2d_backprop_input(dy, w, p.x.shape, *args, dy_workspace), dx)
+        dw_shared = K.conv2d_backprop_filter(p.x, dy, w.shape, *args, workspace, dy_workspace)
+        assert_close(dw_shared, dw)
     return workspace
 
 
@@ -262,6 +267,13 @@ def test_conv_workspace_is_the_im2col_matrix_or_the_spectrum_and_is_checked():
         assert x_spec.shape == (3 * 2, 2, 2) and x_spec[0, :, 0].tolist() == [36, 117]
         with pytest.raises(ValueError, match=r"workspace \(spectrum\) of shape \(6, 2, 2\)"):
             K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", workspace=patches)
+        dy_spec = K.conv2d_backprop_workspace(dy, x.shape, w.shape, (1, 1), "VALID")
+        assert dy_spec.shape == (3 * 2, 2, 2) and dy_spec[0, :, 0].tolist() == [4, 4]
+        with pytest.raises(ValueError, match=r"dy_workspace of shape \(6, 2, 2\), got \(6, 1, 2\)"):
+            K.conv2d_backprop_input(dy, w, x.shape, (1, 1), "VALID", dy_spec[:, :1])
+    assert K.conv2d_backprop_workspace(dy, x.shape, w.shape, (1, 1), "VALID") is None  # im2col
+    with pytest.raises(ValueError, match="goes through im2col, which takes no dy_workspace"):
+        K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", None, dy_spec)
 
 
 def test_conv_chunks_split_a_batch_unevenly():
@@ -269,8 +281,8 @@ def test_conv_chunks_split_a_batch_unevenly():
     p = Problem(x, (3, 3), (1, 1), "SAME", np.random.default_rng(1))
     win = conv.window("conv2d", (6, 5), (3, 3), (1, 1), "SAME")
     image_cols_bytes = 6 * 5 * (3 * 3 * 3) * 4
-    chunks, rows = conv._chunks(7, win, 27, np.float32, 2 * image_cols_bytes)
-    assert [n1 - n0 for n0, n1, _ in chunks] == [2, 2, 2, 1] and rows == 2 * 6 * 5
+    chunks = im2col.chunks(7, win, 27, np.float32, 2 * image_cols_bytes)
+    assert [n1 - n0 for n0, n1, _ in chunks] == [2, 2, 2, 1] and chunks[1][2] == slice(60, 120)
     with (  # 7 images at 2 per chunk
         conv_budget("CHUNK_BYTES", 2 * image_cols_bytes),
         conv_budget("COL2IM_CHUNK_BYTES", 2 * image_cols_bytes),
@@ -511,7 +523,7 @@ def test_is_bias_add_recognises_a_row_of_the_same_float_dtype():
 # --- docstring examples and the JIT switched off ------------------------------------------
 
 
-@pytest.mark.parametrize("module", [padding, conv, pool, optim, elementwise])
+@pytest.mark.parametrize("module", [padding, conv, im2col, spectral, pool, optim, elementwise])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0
 
@@ -519,8 +531,8 @@ def test_docstring_examples_run(module):
 NO_JIT_SCRIPT = """
 import numba, numpy as np
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, reference as R
-assert numba.config.DISABLE_JIT and not hasattr(conv._col2im, "py_func")  # plain Python
+from tutorflow.kernels import im2col, reference as R
+assert numba.config.DISABLE_JIT and not hasattr(im2col._col2im, "py_func")  # plain Python
 rng = np.random.default_rng(0)
 x = rng.standard_normal((2, 5, 4, 3)); w = rng.standard_normal((3, 2, 3, 2))
 args = ((2, 1), "SAME")

@@ -1,10 +1,15 @@
-"""Array kernels for convolution, pooling, activations and fused optimizer updates (NHWC, float32/float64).
+"""Array kernels: convolution, pooling, activations, fused optimizer updates (NHWC, float32/64).
 
 Plain numpy + Numba code that knows nothing of graphs: the ops in ``tutorflow.ops`` call these.
 ``reference`` holds slow, obviously-correct versions used by the tests.
 """
 
-from .conv import conv2d, conv2d_backprop_filter, conv2d_backprop_input
+from .conv import (
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    conv2d_backprop_workspace,
+)
 from .elementwise import bias_add, bias_add_grad, is_bias_add, is_float_array, relu_grad
 from .optim import adam_update, momentum_update, sgd_update
 from .padding import conv_output_size
@@ -19,6 +24,7 @@ __all__ = [
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
+    "conv2d_backprop_workspace",
     "conv_output_size",
     "is_bias_add",
     "is_float_array",

@@ -1,99 +1,34 @@
-"""2-D convolution (TF 1.x ``Conv2D`` and its two gradients) as im2col + one matrix product.
+"""2-D convolution: TF 1.x ``Conv2D`` and its two gradients, by the faster of two methods.
 
-im2col copies every window of the input into one row of a matrix ``cols``:
+- im2col (``im2col.py``) unfolds every window into a row of a matrix: one large matrix product.
+- The discrete Fourier transform (``spectral.py``), for stride 1 only: per frequency, one small
+  matrix product over the channels.
 
-    cols[(n, oh, ow), (i, j, c)] = x[n, oh*sh + i - pad_top, ow*sw + j - pad_left, c]
+Each layer takes the method with fewer multiply-adds: on LeNet's conv1 (one input channel) that
+is im2col, on conv2 (32 -> 64 channels) the transform, with two thirds of the arithmetic and
+none of the 31 MB of ``cols``. The count grows with the batch in the same way for both, so a
+layer takes the same method for any batch size.
 
-(zero where that falls in the padding), so the convolution becomes one large matrix product,
-``cols @ filter.reshape(KH*KW*C, C_out)``, which BLAS runs near the machine's peak on every core.
-Both gradients are matrix products too: ``d_cols = dy @ filter.T``, added back onto the input
-windows by col2im, and ``d_filter = cols.T @ dy``. Direct loops compiled by Numba do the same
-arithmetic 2-10x slower on LeNet's layers (bench/bench_kernels.py): BLAS blocks the work for the
-caches and the vector units, and a plain loop does not.
+Work that both steps of a training pass need is done once and kept as a *workspace*:
 
-im2col is numpy: a strided view of the windows, copied once into ``cols`` (as fast as a Numba
-loop for conv2, and twice as fast when C = 1). col2im adds overlapping windows together, which a
-view cannot do, so it is a Numba loop. Both run on one thread: BLAS already uses every core,
-and Numba's own threads (``parallel=True``) fought with BLAS's threads and slowed a step down.
+- the forward pass keeps x unfolded (``cols``) or transformed, for the filter gradient;
+- `conv2d_backprop_workspace` transforms the output's gradient dy once for both gradients.
 
-Where the stride is 1 and it takes fewer multiply-adds, the three are computed through the
-discrete Fourier transform instead (``spectral.py``): on LeNet's conv2 that is two thirds of
-the arithmetic and none of the 31 MB of ``cols``.
-
-The forward pass can keep a *workspace* for the filter gradient: its ``cols`` (the patches), or
-the input's spectrum. The filter gradient then skips its own im2col or transform: in a training
-step the same input is unfolded once, not twice.
-
-Big batches are cut into chunks of images so that ``cols`` (KH*KW times bigger than the input),
-or the spectra, stay small: evaluating 10,000 images at once never makes a 6.3 GB ``cols``. The
-forward pass and the filter gradient take chunks of up to ``CHUNK_BYTES`` (the bigger the matrix
-product, the faster it runs); im2col's input gradient takes chunks of ``COL2IM_CHUNK_BYTES``,
-small enough that col2im reads what the product wrote while it is still in the caches.
+Big batches are cut into chunks of images so that the unfolded or transformed copies stay
+small: evaluating 10,000 images at once never makes a 6.3 GB ``cols``. Chunks take up to
+``CHUNK_BYTES`` (the bigger the matrix product, the faster it runs); im2col's input gradient
+takes chunks of ``COL2IM_CHUNK_BYTES``, small enough to stay in the caches. Only a batch that is
+one chunk keeps a workspace.
 """
 
-import threading
-
 import numpy as np
-from numba import njit
-from numpy.lib.stride_tricks import sliding_window_view
 
-from . import spectral
+from . import im2col, spectral
 from .padding import Window, check_nhwc, check_same_dtype, check_shape, window
 
 # A training batch is one chunk (its workspace is kept); evaluating 10,000 images takes many.
 CHUNK_BYTES = 64 * 2**20
-COL2IM_CHUNK_BYTES = 4 * 2**20  # about 5 images of LeNet's conv2
-
-
-def _im2col(x: np.ndarray, win: Window, cols: np.ndarray) -> None:
-    """Fill cols: (N*OH*OW, KH*KW*C) with the windows of x: (N, H, W, C), zero-padded.
-
-    ``cols`` is C-contiguous, or the transpose of a C-contiguous array (see `_new_cols`)."""
-    n, _, _, c = x.shape
-    pads = ((0, 0), (win.pad_top, win.pad_bottom), (win.pad_left, win.pad_right), (0, 0))
-    # windows[n, oh, ow, c, i, j] = x_padded[n, oh*sh + i, ow*sw + j, c], a view: nothing copied.
-    windows = sliding_window_view(np.pad(x, pads), (win.kh, win.kw), axis=(1, 2))
-    windows = windows[:, :: win.sh, :: win.sw]
-    if cols.flags.c_contiguous:  # the one copy
-        cols.reshape(n, win.out_h, win.out_w, win.kh, win.kw, c)[...] = windows.transpose(
-            0, 1, 2, 4, 5, 3
-        )
-    else:
-        cols.T.reshape(win.kh, win.kw, c, n, win.out_h, win.out_w)[...] = windows.transpose(
-            4, 5, 3, 0, 1, 2
-        )
-
-
-def _new_cols(rows: int, win: Window, c: int, dtype, keep: bool) -> np.ndarray:
-    """An empty cols matrix (rows, KH*KW*C): new if it is to be kept, else scratch space.
-
-    With one input channel it is the transpose of a C-contiguous (KH*KW, rows) array, so that
-    im2col copies whole rows of output cells (28 values on LeNet's conv1) instead of window rows
-    (5 values): 3-4x faster. With more channels a window row (KW*C values) is longer already.
-    """
-    transposed = c == 1 and win.sw == 1
-    shape = (win.kh * win.kw * c, rows) if transposed else (rows, win.kh * win.kw * c)
-    cols = np.empty(shape, dtype) if keep else _scratch(shape, dtype)
-    return cols.T if transposed else cols
-
-
-@njit(cache=True)
-def _col2im(cols, win, dx):
-    """Add each row of cols: (N*OH*OW, KH*KW*C) onto its window of dx: (N, H, W, C)."""
-    n_images, h, w, c = dx.shape
-    dx[:] = 0
-    for n in range(n_images):
-        for oh in range(win.out_h):
-            for ow in range(win.out_w):
-                row = (n * win.out_h + oh) * win.out_w + ow
-                for i in range(win.kh):
-                    ih = oh * win.sh + i - win.pad_top
-                    for j in range(win.kw):
-                        iw = ow * win.sw + j - win.pad_left
-                        if 0 <= ih < h and 0 <= iw < w:  # the padding's gradient is dropped
-                            col = (i * win.kw + j) * c
-                            for ch in range(c):
-                                dx[n, ih, iw, ch] += cols[row, col + ch]
+COL2IM_CHUNK_BYTES = 4 * 2**20  # about 5 images of a 14x14, 32-channel layer
 
 
 def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_workspace=False):
@@ -122,39 +57,50 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_worksp
     check_same_dtype(op, x=x, filter=filter)
     win = window(op, x.shape[1:3], filter.shape[:2], strides, padding)
     periods = _spectral_periods(x.shape, filter.shape[3], win)
-    if periods is not None:
-        out, workspace = _conv2d_spectral(x, filter, periods)
+    if periods is None:
+        out, workspace = im2col.conv2d(x, filter, win, CHUNK_BYTES, keep_workspace)
     else:
-        out, workspace = _conv2d_im2col(x, filter, win, keep_workspace)
+        out, workspace = _conv2d_spectral(x, filter, periods)
     return (out, workspace) if keep_workspace else out
-
-
-def _conv2d_im2col(x, filter, win, keep_patches):
-    f2d = filter.reshape(-1, filter.shape[3])
-    out = np.empty((x.shape[0], win.out_h, win.out_w, filter.shape[3]), x.dtype)
-    out2d = out.reshape(-1, filter.shape[3])
-    chunks, _ = _chunks(x.shape[0], win, f2d.shape[0], x.dtype, CHUNK_BYTES)
-    keep = keep_patches and len(chunks) == 1
-    for n0, n1, rows in chunks:
-        cols = _new_cols(rows.stop - rows.start, win, x.shape[3], x.dtype, keep)
-        _im2col(x[n0:n1], win, cols)
-        np.matmul(cols, f2d, out=out2d[rows])
-    return out, cols if keep else None
 
 
 def _conv2d_spectral(x, filter, periods):
     matrices = spectral.filter_matrices(filter, periods)
-    chunks = _image_chunks(x.shape[0], _spectrum_bytes(x.shape[3], filter.shape[3], periods, x))
+    chunks = _image_chunks(x.shape[0], x.shape[3], filter.shape[3], periods, x.dtype)
     if len(chunks) == 1:
-        return spectral.conv2d(x, matrices, periods)
+        return spectral.conv2d(
+            spectral.spectrum(x, periods, periods.input_cells), matrices, periods
+        )
     out = np.empty((x.shape[0], *map(len, periods.output_cells), filter.shape[3]), x.dtype)
     for n0, n1 in chunks:
-        out[n0:n1] = spectral.conv2d(x[n0:n1], matrices, periods)[0]
+        x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
+        out[n0:n1] = spectral.conv2d(x_spec, matrices, periods)[0]
     return out, None
 
 
+def conv2d_backprop_workspace(dy: np.ndarray, input_shape, filter_shape, strides, padding: str):
+    """What both gradients of `conv2d` can share for this ``dy``: its spectrum, where the layer
+    goes through the Fourier transform and the batch is one chunk; else None.
+
+    Args:
+        dy: (N, OH, OW, C_out), the gradient of the loss with respect to the conv output.
+        input_shape, filter_shape: (N, H, W, C) and (KH, KW, C, C_out).
+        strides, padding: as given to `conv2d`.
+    """
+    op = "conv2d_backprop_workspace"
+    n, h, w, c = _check_shape4(op, "input_shape", input_shape)
+    kh, kw, _, c_out = _check_shape4(op, "filter_shape", filter_shape)
+    dy = check_nhwc(op, "dy", dy)
+    win = window(op, (h, w), (kh, kw), strides, padding)
+    check_shape(op, "dy", dy.shape, (n, win.out_h, win.out_w, c_out))
+    periods = _spectral_periods((n, h, w, c), c_out, win)
+    if periods is None or len(_image_chunks(n, c, c_out, periods, dy.dtype)) > 1:
+        return None
+    return spectral.spectrum(dy, periods, periods.output_cells)
+
+
 def conv2d_backprop_input(
-    dy: np.ndarray, filter: np.ndarray, input_shape, strides, padding: str
+    dy: np.ndarray, filter: np.ndarray, input_shape, strides, padding: str, dy_workspace=None
 ) -> np.ndarray:
     """Gradient of `conv2d` with respect to its input.
 
@@ -163,6 +109,7 @@ def conv2d_backprop_input(
         filter: (KH, KW, C, C_out).
         input_shape: (N, H, W, C) of the input given to `conv2d`.
         strides, padding: as given to `conv2d`.
+        dy_workspace: optional, `conv2d_backprop_workspace` of this ``dy``.
 
     Returns:
         dx: (N, H, W, C), same dtype as ``dy``.
@@ -175,26 +122,24 @@ def conv2d_backprop_input(
     win = window(op, (h, w), filter.shape[:2], strides, padding)
     check_shape(op, "dy", dy.shape, (n, win.out_h, win.out_w, filter.shape[3]))
     periods = _spectral_periods((n, h, w, c), filter.shape[3], win)
-    if periods is not None:
-        matrices = spectral.filter_matrices(filter, periods, adjoint=True)
-        dx = np.empty((n, h, w, c), dy.dtype)
-        for n0, n1 in _image_chunks(n, _spectrum_bytes(c, filter.shape[3], periods, dy)):
-            dx[n0:n1] = spectral.input_gradient(dy[n0:n1], matrices, periods)
-        return dx
-    f2d = filter.reshape(-1, filter.shape[3])
-    dy2d = dy.reshape(-1, filter.shape[3])
     dx = np.empty((n, h, w, c), dy.dtype)
-    chunks, chunk_rows = _chunks(n, win, f2d.shape[0], dy.dtype, COL2IM_CHUNK_BYTES)
-    cols_buffer = _scratch((chunk_rows, f2d.shape[0]), dy.dtype)
-    for n0, n1, rows in chunks:
-        cols = cols_buffer[: rows.stop - rows.start]
-        np.matmul(dy2d[rows], f2d.T, out=cols)
-        _col2im(cols, win, dx[n0:n1])
+    if periods is None:
+        _check_no_dy_workspace(op, dy_workspace)
+        return im2col.input_gradient(dy, filter, win, dx, COL2IM_CHUNK_BYTES)
+    matrices = spectral.filter_matrices(filter, periods, adjoint=True)
+    for n0, n1, dy_spec in _dy_spectra(op, dy, c, periods, dy_workspace):
+        dx[n0:n1] = spectral.input_gradient(dy_spec, matrices, periods)
     return dx
 
 
 def conv2d_backprop_filter(
-    x: np.ndarray, dy: np.ndarray, filter_shape, strides, padding: str, workspace=None
+    x: np.ndarray,
+    dy: np.ndarray,
+    filter_shape,
+    strides,
+    padding: str,
+    workspace=None,
+    dy_workspace=None,
 ) -> np.ndarray:
     """Gradient of `conv2d` with respect to its filter.
 
@@ -204,6 +149,7 @@ def conv2d_backprop_filter(
         filter_shape: (KH, KW, C, C_out).
         strides, padding: as given to `conv2d`.
         workspace: optional, what `conv2d` kept for this ``x``; spares unfolding it again.
+        dy_workspace: optional, `conv2d_backprop_workspace` of this ``dy``.
 
     Returns:
         d_filter: (KH, KW, C, C_out), same dtype as ``x``.
@@ -219,36 +165,47 @@ def conv2d_backprop_filter(
             f" channels, but x of shape {x.shape} has {x.shape[3]}"
         )
     win = window(op, x.shape[1:3], (kh, kw), strides, padding)
-    check_shape(op, "dy", dy.shape, (x.shape[0], win.out_h, win.out_w, c_out))
+    n = x.shape[0]
+    check_shape(op, "dy", dy.shape, (n, win.out_h, win.out_w, c_out))
     periods = _spectral_periods(x.shape, c_out, win)
-    if periods is not None:
-        return _backprop_filter_spectral(x, dy, periods, workspace)
-    dy2d = dy.reshape(-1, c_out)
+    if periods is None:
+        _check_no_dy_workspace(op, dy_workspace)
+        if workspace is not None:
+            check_shape(
+                op, "workspace (patches)", workspace.shape, (n * win.out_h * win.out_w, kh * kw * c)
+            )
+            check_same_dtype(op, x=x, workspace=workspace)
+        d_f2d = im2col.filter_gradient(x, dy, win, CHUNK_BYTES, workspace)
+        return d_f2d.reshape(kh, kw, c, c_out)
     if workspace is not None:
-        check_shape(op, "workspace (patches)", workspace.shape, (dy2d.shape[0], kh * kw * c))
+        check_shape(op, "workspace (spectrum)", workspace.shape, (periods.frequencies, n, 2 * c))
         check_same_dtype(op, x=x, workspace=workspace)
-        return (workspace.T @ dy2d).reshape(kh, kw, c, c_out)
-    d_f2d = np.zeros((kh * kw * c, c_out), x.dtype)
-    chunks, _ = _chunks(x.shape[0], win, kh * kw * c, x.dtype, CHUNK_BYTES)
-    for n0, n1, rows in chunks:
-        cols = _new_cols(rows.stop - rows.start, win, c, x.dtype, keep=False)
-        _im2col(x[n0:n1], win, cols)
-        d_f2d += cols.T @ dy2d[rows]
-    return d_f2d.reshape(kh, kw, c, c_out)
-
-
-def _backprop_filter_spectral(x, dy, periods, x_spec):
-    op = "conv2d_backprop_filter"
-    n, c = x.shape[0], x.shape[3]
-    if x_spec is not None:
-        check_shape(op, "workspace (spectrum)", x_spec.shape, (periods.frequencies, n, 2 * c))
-        check_same_dtype(op, x=x, workspace=x_spec)
-        return spectral.filter_from(spectral.filter_gradient(x_spec, dy, periods), periods)
     d_spec = 0
-    for n0, n1 in _image_chunks(n, _spectrum_bytes(c, dy.shape[3], periods, x)):
-        x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
-        d_spec = d_spec + spectral.filter_gradient(x_spec, dy[n0:n1], periods)
+    for n0, n1, dy_spec in _dy_spectra(op, dy, c, periods, dy_workspace):
+        if workspace is None:
+            x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
+        else:
+            x_spec = workspace[:, n0:n1]
+        d_spec = d_spec + spectral.filter_gradient(x_spec, dy_spec)
     return spectral.filter_from(d_spec, periods)
+
+
+def _dy_spectra(op: str, dy: np.ndarray, c: int, periods, dy_workspace):
+    """``(n0, n1, spectrum of dy[n0:n1])`` chunk by chunk: the workspace, if given, is all."""
+    n, c_out = dy.shape[0], dy.shape[3]
+    if dy_workspace is not None:
+        check_shape(op, "dy_workspace", dy_workspace.shape, (periods.frequencies, n, 2 * c_out))
+        check_same_dtype(op, dy=dy, dy_workspace=dy_workspace)
+        return [(0, n, dy_workspace)]
+    return (
+        (n0, n1, spectral.spectrum(dy[n0:n1], periods, periods.output_cells))
+        for n0, n1 in _image_chunks(n, c, c_out, periods, dy.dtype)
+    )
+
+
+def _check_no_dy_workspace(op: str, dy_workspace) -> None:
+    if dy_workspace is not None:
+        raise ValueError(f"{op}: this layer goes through im2col, which takes no dy_workspace")
 
 
 def _spectral_periods(x_shape, c_out: int, win: Window):
@@ -258,53 +215,16 @@ def _spectral_periods(x_shape, c_out: int, win: Window):
         return None
     n, h, w, c = x_shape
     periods = spectral.periods((h, w), win)
-    im2col = n * win.out_h * win.out_w * win.kh * win.kw * c * c_out
-    return periods if spectral.multiply_adds(n, c, c_out, periods) < im2col else None
+    im2col_work = n * win.out_h * win.out_w * win.kh * win.kw * c * c_out
+    return periods if spectral.multiply_adds(n, c, c_out, periods) < im2col_work else None
 
 
-def _spectrum_bytes(c: int, c_out: int, periods, like: np.ndarray) -> int:
-    """About the bytes that one image takes in the spectral method's biggest temporaries."""
-    return 4 * periods.frequencies * (c + c_out) * like.itemsize
-
-
-def _image_chunks(n_images: int, image_bytes: int) -> list:
-    """``[(n0, n1), ...]``: images in chunks of at most ``CHUNK_BYTES`` (at least one image)."""
-    step = max(1, min(n_images, CHUNK_BYTES // max(image_bytes, 1)))
+def _image_chunks(n_images: int, c: int, c_out: int, periods, dtype) -> list:
+    """``[(n0, n1), ...]``: images in chunks whose spectra take at most ``CHUNK_BYTES`` (at
+    least one image a chunk)."""
+    image_bytes = 4 * periods.frequencies * (c + c_out) * np.dtype(dtype).itemsize
+    step = max(1, min(n_images, CHUNK_BYTES // image_bytes))
     return [(n0, min(n0 + step, n_images)) for n0 in range(0, max(n_images, 1), step)]
-
-
-def _chunks(n_images: int, win: Window, row_len: int, dtype, chunk_bytes: int):
-    """Cuts a batch into chunks whose cols take at most ``chunk_bytes`` (or one image each, when
-    a single one needs more).
-
-    Returns:
-        ``[(n0, n1, rows), ...]``: images n0:n1 and their rows of the 2-D matrices (cols and
-        output); and the rows of the biggest chunk, for sizing a cols buffer.
-    """
-    per_image = win.out_h * win.out_w
-    image_bytes = per_image * row_len * np.dtype(dtype).itemsize
-    step = max(1, min(n_images, chunk_bytes // max(image_bytes, 1)))
-    chunks = []
-    for n0 in range(0, n_images, step):
-        n1 = min(n0 + step, n_images)
-        chunks.append((n0, n1, slice(n0 * per_image, n1 * per_image)))
-    return chunks, step * per_image
-
-
-_scratch_space = threading.local()
-
-
-def _scratch(shape, dtype) -> np.ndarray:
-    """A (shape, dtype) view of this thread's scratch buffer, grown when too small.
-
-    Fresh memory is costly: each new page faults on first touch, which on some machines takes
-    longer than the matrix product that fills it.
-    """
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    buffer = getattr(_scratch_space, "buffer", None)
-    if buffer is None or buffer.size < size:
-        buffer = _scratch_space.buffer = np.empty(size, np.uint8)
-    return buffer[:size].view(dtype).reshape(shape)
 
 
 def _check_filter(op: str, filter, channels: int) -> np.ndarray:

@@ -145,31 +145,30 @@ def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
     )
 
 
-def conv2d(x: np.ndarray, matrices, g: Periods):
-    """The convolution of x: (N, H, W, C) by the filter given as its `filter_matrices`.
+def conv2d(x_spec: np.ndarray, matrices, g: Periods):
+    """The convolution of the maps whose `spectrum` is ``x_spec`` (F, N, 2C) by the filter
+    given as its `filter_matrices`.
 
     Returns:
-        (N, OH, OW, C_out), and x's spectrum (F, N, 2C) for `filter_gradient`.
+        (N, OH, OW, C_out), and ``x_spec``, which `filter_gradient` reuses.
     """
-    x_spec = spectrum(x, g, g.input_cells)
     return maps_from(_multiply(x_spec, *matrices), g, g.output_cells), x_spec
 
 
-def input_gradient(dy: np.ndarray, matrices, g: Periods) -> np.ndarray:
-    """dy: (N, OH, OW, C_out) -> dx: (N, H, W, C), with the filter's adjoint `filter_matrices`."""
-    dy_spec = spectrum(dy, g, g.output_cells)
+def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
+    """dx: (N, H, W, C) from dy's `spectrum` (F, N, 2C_out) and the filter's adjoint
+    `filter_matrices`."""
     return maps_from(_multiply(dy_spec, *matrices), g, g.input_cells)
 
 
-def filter_gradient(x_spec: np.ndarray, dy: np.ndarray, g: Periods) -> np.ndarray:
-    """The filter gradient's spectrum (F, 2, C, C_out), summed over the batch, from x's
-    spectrum (F, N, 2C) and dy: (N, OH, OW, C_out). `filter_from` turns it into taps."""
-    dy_spec = spectrum(dy, g, g.output_cells)
-    c, c_out = x_spec.shape[2] // 2, dy.shape[3]
+def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
+    """The spectrum (F, 2, C, C_out) of the filter's gradient, summed over the batch, from the
+    spectra of x (F, N, 2C) and dy (F, N, 2C_out). `filter_from` turns it into taps."""
+    c, c_out = x_spec.shape[2] // 2, dy_spec.shape[2] // 2
     # blocks[f] = [[xr' dr, xr' di], [xi' dr, xi' di]]; x * conj(dy) summed over the batch is
     # re = xr' dr + xi' di, im = xi' dr - xr' di
     blocks = np.matmul(x_spec.transpose(0, 2, 1), dy_spec)
-    d_spec = np.empty((len(blocks), 2, c, c_out), dy.dtype)
+    d_spec = np.empty((len(blocks), 2, c, c_out), dy_spec.dtype)
     np.add(blocks[:, :c, :c_out], blocks[:, c:, c_out:], out=d_spec[:, 0])
     np.subtract(blocks[:, c:, :c_out], blocks[:, :c, c_out:], out=d_spec[:, 1])
     return d_spec

@@ -124,49 +124,79 @@ def _conv2d(op, x, filter):
 def _conv2d_grad(op, grad, _):
     x, filter = op.inputs
     attrs = op.attrs
-    workspace = op.outputs[1]
+    x_shape, filter_shape = array_ops.shape(x), array_ops.shape(filter)
+    # dy transformed once for both gradients (empty at run time where the layer uses im2col)
+    dy_workspace = make(
+        "Conv2DBackpropWorkspace",
+        [grad, x_shape, filter_shape],
+        grad.dtype,
+        TensorShape(None),
+        dict(attrs),
+    )
     return [
-        _backprop_input(array_ops.shape(x), filter, grad, attrs, x.shape),
-        _backprop_filter(x, array_ops.shape(filter), grad, attrs, filter.shape, workspace),
+        _backprop_input(x_shape, filter, grad, attrs, x.shape, [dy_workspace]),
+        _backprop_filter(x, filter_shape, grad, attrs, filter.shape, [op.outputs[1], dy_workspace]),
     ]
 
 
-def _backprop_input(input_sizes, filter, grad, attrs, static_shape):
-    inputs = [input_sizes, filter, grad]
+def _backprop_input(input_sizes, filter, grad, attrs, static_shape, workspaces=()):
+    inputs = [input_sizes, filter, grad, *workspaces]
     return make("Conv2DBackpropInput", inputs, grad.dtype, static_shape, dict(attrs))
 
 
-def _backprop_filter(x, filter_sizes, grad, attrs, static_shape, workspace=None):
-    inputs = [x, filter_sizes, grad] + ([] if workspace is None else [workspace])
+def _backprop_filter(x, filter_sizes, grad, attrs, static_shape, workspaces=()):
+    inputs = [x, filter_sizes, grad, *workspaces]
     return make("Conv2DBackpropFilter", inputs, grad.dtype, static_shape, dict(attrs))
 
 
+def _given(workspace):
+    """A workspace input as the kernels take it: None where the op that made it kept none."""
+    return workspace if workspace is not None and workspace.size else None
+
+
+@registry.kernel("Conv2DBackpropWorkspace")
+def _conv2d_backprop_workspace(op, dy, input_sizes, filter_sizes):
+    attrs = op.attrs
+    workspace = kernels.conv2d_backprop_workspace(
+        dy, input_sizes, filter_sizes, attrs["strides"], attrs["padding"]
+    )
+    return np.empty(0, dy.dtype) if workspace is None else workspace
+
+
+registry.not_differentiable("Conv2DBackpropWorkspace")
+
+
 @registry.kernel("Conv2DBackpropInput")
-def _conv2d_backprop_input(op, input_sizes, filter, grad):
+def _conv2d_backprop_input(op, input_sizes, filter, grad, dy_workspace=None):
     attrs = op.attrs
     return kernels.conv2d_backprop_input(
-        grad, filter, input_sizes, attrs["strides"], attrs["padding"]
+        grad, filter, input_sizes, attrs["strides"], attrs["padding"], _given(dy_workspace)
     )
 
 
 @registry.gradient("Conv2DBackpropInput")
 def _conv2d_backprop_input_grad(op, grad):
     """It is linear in the filter and in the incoming gradient ``dy``."""
-    _, filter, dy = op.inputs
+    _, filter, dy = op.inputs[:3]
     attrs = op.attrs
     return [
         None,
         _backprop_filter(grad, array_ops.shape(filter), dy, attrs, filter.shape),
         conv2d(grad, filter, [1, *attrs["strides"], 1], attrs["padding"]),
-    ]
+    ] + [None] * (len(op.inputs) - 3)  # a workspace is dy transformed: dy's gradient covers it
 
 
 @registry.kernel("Conv2DBackpropFilter")
-def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None):
+def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None, dy_workspace=None):
     attrs = op.attrs
-    kept = workspace if workspace is not None and workspace.size else None
     return kernels.conv2d_backprop_filter(
-        x, grad, filter_sizes, attrs["strides"], attrs["padding"], kept
+        x,
+        grad,
+        filter_sizes,
+        attrs["strides"],
+        attrs["padding"],
+        _given(workspace),
+        _given(dy_workspace),
     )
 
 
@@ -179,8 +209,9 @@ def _conv2d_backprop_filter_grad(op, grad):
         _backprop_input(array_ops.shape(x), grad, dy, attrs, x.shape),
         None,
         conv2d(x, grad, [1, *attrs["strides"], 1], attrs["padding"]),
-        None,  # the workspace, when given, is x unfolded or transformed: x's gradient covers it
-    ]
+    ] + [None] * (
+        len(op.inputs) - 3
+    )  # workspaces are x or dy transformed: their gradients cover them
 
 
 # -- pooling ------------------------------------------------------------------------------------
