@@ -3,8 +3,9 @@
     python bench/bench_kernels.py            # about 30 seconds
 
 Prints milliseconds per call as "median (min)" over repeated calls, for:
-  - each kernel on LeNet's shapes, beside the BLAS matrix product alone (the floor for im2col)
-    and a direct Numba loop (the alternative to im2col); the activation loops beside numpy;
+  - each kernel on LeNet's shapes: convolution by im2col (beside the BLAS matrix product alone,
+    its floor), by the DFT (beside numpy's FFT for the transform) and by direct Numba loops;
+    pooling; the activation loops beside numpy;
   - the kernel side of one LeNet training step (these kernels plus numpy for the rest);
   - a 10,000-image forward pass of conv1+ReLU+pool+conv2+ReLU+pool (ReLU in place), with its
     peak RSS (in a fresh process);
@@ -23,7 +24,7 @@ import numpy as np
 from numba import njit
 
 from tutorflow import kernels as K
-from tutorflow.kernels import conv, im2col, reference
+from tutorflow.kernels import conv, im2col, reference, spectral
 
 SAME = "SAME"
 ONE = (1, 1)
@@ -69,6 +70,15 @@ def direct_conv2d(x, w, pad_top, pad_left, out):
                                     out[n, oh, ow, o] += x[n, ih, iw, ch] * w[i, j, ch, o]
 
 
+def spectral_forward(x, w, periods):
+    x_spec = spectral.spectrum(x, periods, periods.input_cells)
+    return spectral.conv2d(x_spec, spectral.filter_matrices(w, periods), periods)
+
+
+def spectral_filter_gradient(x_spec, dy_spec, periods):
+    return spectral.filter_from(spectral.filter_gradient(x_spec, dy_spec), periods)
+
+
 def bench_kernels(rng):
     print("LeNet-5 layers, batch 50, float32: ms per call, median (min)")
     for name, x_shape, w_shape in [
@@ -80,28 +90,63 @@ def bench_kernels(rng):
         y = K.conv2d(x, w, ONE, SAME)
         dy = rng.standard_normal(y.shape, dtype=np.float32)
         win = conv.window("conv2d", x_shape[1:3], w_shape[:2], ONE, SAME)
-        cols = np.empty((y.size // w_shape[3], np.prod(w_shape[:3])), np.float32)
-        show(f"{name} forward (im2col + matmul)", K.conv2d, x, w, ONE, SAME)
+        periods = spectral.periods(x_shape[1:3], win)
+        picked = "im2col" if conv._spectral_periods(x_shape, w_shape[3], win) is None else "DFT"
+        print(f"  {name}: conv.py picks {picked}")
+        show(f"{name} forward, im2col + matmul", im2col.conv2d, x, w, win, conv.CHUNK_BYTES)
+        cols = im2col.new_cols(y.size // w_shape[3], win, x_shape[3], np.float32, keep=True)
         show(f"{name} forward: im2col alone", im2col.fill, x, win, cols)
         show(f"{name} forward: the matmul alone", np.matmul, cols, w.reshape(-1, w_shape[3]))
-        show(f"{name} forward: direct Numba loops", direct_conv2d, x, w, 2, 2, y, repeat=5)
+        show(f"{name} forward, DFT", spectral_forward, x, w, periods)
         show(
-            f"{name} backprop input (matmul + col2im)",
-            K.conv2d_backprop_input,
-            dy,
-            w,
-            x.shape,
-            ONE,
-            SAME,
+            f"{name} forward: x's spectrum alone",
+            spectral.spectrum,
+            x,
+            periods,
+            periods.input_cells,
         )
         show(
-            f"{name} backprop filter (im2col + matmul)",
-            K.conv2d_backprop_filter,
+            f"{name} forward: x's spectrum by numpy's FFT",
+            np.fft.rfft2,
+            x,
+            (periods.lh, periods.lw),
+            (1, 2),
+        )
+        show(f"{name} forward, direct Numba loops", direct_conv2d, x, w, 2, 2, y, repeat=5)
+        dx = np.empty_like(x)
+        show(
+            f"{name} backprop input, matmul + col2im",
+            im2col.input_gradient,
+            dy,
+            w,
+            win,
+            dx,
+            conv.COL2IM_CHUNK_BYTES,
+        )
+        dy_spec = spectral.spectrum(dy, periods, periods.output_cells)
+        adjoint = spectral.filter_matrices(w, periods, adjoint=True)
+        show(
+            f"{name} backprop input, DFT (dy's spectrum given)",
+            spectral.input_gradient,
+            dy_spec,
+            adjoint,
+            periods,
+        )
+        show(
+            f"{name} backprop filter, im2col + matmul",
+            im2col.filter_gradient,
             x,
             dy,
-            w.shape,
-            ONE,
-            SAME,
+            win,
+            conv.CHUNK_BYTES,
+        )
+        x_spec = spectral.spectrum(x, periods, periods.input_cells)
+        show(
+            f"{name} backprop filter, DFT (both spectra given)",
+            spectral_filter_gradient,
+            x_spec,
+            dy_spec,
+            periods,
         )
     for name, shape in [("pool1", (50, 28, 28, 32)), ("pool2", (50, 14, 14, 64))]:
         x = rng.standard_normal(shape, dtype=np.float32)
