@@ -324,14 +324,31 @@ OP_CASES: dict[str, list[Case]] = {
         case(lambda x, f: conv(x, f, 1, "SAME"), normal(2, 5, 5, 2), normal(3, 3, 2, 3)),
         case(lambda x, f: conv(x, f, 2, "SAME"), normal(1, 6, 5, 2), normal(2, 3, 2, 2)),
         case(lambda x, f: conv(x, f, 2, "VALID"), normal(2, 7, 6, 1), normal(3, 2, 1, 2)),
+        # 16 channels: through the Fourier transform (tests/test_kernels.py checks the choice);
+        # sums of 144 products are large, so finite differences round to ~1e-8 (atol)
+        case(
+            lambda x, f: conv(x, f, 1, "SAME"), normal(1, 4, 4, 16), normal(3, 3, 16, 16), atol=1e-7
+        ),
     ],
     "Conv2DBackpropInput": [
         case(conv_grad_input(2, "SAME"), normal(3, 3, 2, 3), normal(2, 3, 3, 3)),
         case(conv_grad_input(1, "VALID"), normal(2, 2, 2, 2), normal(2, 4, 4, 2)),
+        case(
+            conv_grad_input(1, "SAME", (1, 4, 4, 16)),
+            normal(3, 3, 16, 16),
+            normal(1, 4, 4, 16),
+            atol=1e-7,
+        ),
     ],
     "Conv2DBackpropFilter": [
         case(conv_grad_filter(2, "SAME"), normal(2, 5, 5, 2), normal(2, 3, 3, 3)),
         case(conv_grad_filter(1, "VALID"), normal(1, 5, 4, 2), normal(1, 3, 2, 3)),
+        case(
+            conv_grad_filter(1, "SAME", (3, 3, 16, 16)),
+            normal(1, 4, 4, 16),
+            normal(1, 4, 4, 16),
+            atol=1e-7,
+        ),
     ],
     "MaxPool": [
         case(lambda x: pool(tf.nn.max_pool, x, 2, 2, "SAME"), distinct((2, 5, 5, 3))),
@@ -342,8 +359,10 @@ OP_CASES: dict[str, list[Case]] = {
         case(lambda x: pool(tf.nn.avg_pool, x, 3, 1, "VALID"), normal(1, 5, 4, 2)),
     ],
     "AvgPoolGrad": [
-        case(grad_of(lambda x: pool(tf.nn.avg_pool, x, 3, 2, "SAME"), normal(2, 5, 5, 2)),
-             normal(2, 3, 3, 2)),
+        case(
+            grad_of(lambda x: pool(tf.nn.avg_pool, x, 3, 2, "SAME"), normal(2, 5, 5, 2)),
+            normal(2, 3, 3, 2),
+        ),
     ],
     "StridedSliceGrad": [
         case(grad_of(lambda x: x[1:, 0], normal(3, 4)), normal(2)),

@@ -228,17 +228,28 @@ def test_conv_chunked_one_image_at_a_time_matches_reference(p, c_out, method):
         ((50, 28, 28, 1), (5, 5, 1, 32), (1, 1), "im2col"),  # conv1: one input channel
         ((50, 14, 14, 32), (5, 5, 32, 64), (2, 2), "im2col"),  # strides have no spectral form
         ((8, 32, 32, 3), (3, 3, 3, 16), (1, 1), "im2col"),
+        ((1, 4, 4, 16), (3, 3, 16, 16), (1, 1), "spectral"),  # tests/test_gradients.py's case
     ],
 )
 def test_conv_picks_the_method_with_fewer_multiply_adds(x_shape, w_shape, strides, method):
     win = conv.window("conv2d", x_shape[1:3], w_shape[:2], strides, "SAME")
     periods = conv._spectral_periods(x_shape, w_shape[3], win)
     assert (periods is not None) == (method == "spectral")
-    x = np.random.default_rng(0).standard_normal(x_shape[:1] + (6, 6) + x_shape[3:])
-    if method == "spectral":  # LeNet's conv2 on 6x6 maps: its spectrum is the workspace
-        assert periods.lh == periods.lw == 16 and periods.frequencies == 16 * 9
-        _, workspace = K.conv2d(x, np.ones(w_shape), strides, "SAME", keep_workspace=True)
-        assert workspace.shape == (8 * 5, 50, 2 * 32)
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    y, workspace = K.conv2d(x, w, strides, "SAME", keep_workspace=True)
+    if method == "spectral":  # the workspace is x's spectrum
+        assert workspace.shape == (periods.frequencies, x_shape[0], 2 * x_shape[3])
+    else:  # the patches
+        assert workspace.shape == (y.size // w_shape[3], np.prod(w_shape[:3]))
+
+
+def test_lenet_conv2_periods():
+    win = conv.window("conv2d", (14, 14), (5, 5), (1, 1), "SAME")
+    periods = spectral.periods((14, 14), win)
+    # 14 cells and 2 of padding on either side: a period of 16, 16 x (16 / 2 + 1) frequencies
+    assert periods.lh == periods.lw == 16 and periods.frequencies == 144
+    assert periods.filter_cells == (tuple(range(-2, 3)),) * 2
 
 
 def test_conv_keeps_its_workspace_only_when_the_batch_is_one_chunk():

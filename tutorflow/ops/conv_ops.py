@@ -176,14 +176,16 @@ def _conv2d_backprop_input(op, input_sizes, filter, grad, dy_workspace=None):
 
 @registry.gradient("Conv2DBackpropInput")
 def _conv2d_backprop_input_grad(op, grad):
-    """It is linear in the filter and in the incoming gradient ``dy``."""
+    """It is linear in the filter and in the incoming gradient ``dy``; a workspace input is dy
+    transformed, which dy's gradient covers."""
     _, filter, dy = op.inputs[:3]
     attrs = op.attrs
-    return [
+    grads = [
         None,
         _backprop_filter(grad, array_ops.shape(filter), dy, attrs, filter.shape),
         conv2d(grad, filter, [1, *attrs["strides"], 1], attrs["padding"]),
-    ] + [None] * (len(op.inputs) - 3)  # a workspace is dy transformed: dy's gradient covers it
+    ]
+    return grads + [None] * (len(op.inputs) - 3)
 
 
 @registry.kernel("Conv2DBackpropFilter")
@@ -202,16 +204,16 @@ def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None, dy_worksp
 
 @registry.gradient("Conv2DBackpropFilter")
 def _conv2d_backprop_filter_grad(op, grad):
-    """It is linear in the input and in the incoming gradient ``dy``."""
+    """It is linear in the input and in the incoming gradient ``dy``; workspace inputs are x or
+    dy transformed, which their gradients cover."""
     x, _, dy = op.inputs[:3]
     attrs = op.attrs
-    return [
+    grads = [
         _backprop_input(array_ops.shape(x), grad, dy, attrs, x.shape),
         None,
         conv2d(x, grad, [1, *attrs["strides"], 1], attrs["padding"]),
-    ] + [None] * (
-        len(op.inputs) - 3
-    )  # workspaces are x or dy transformed: their gradients cover them
+    ]
+    return grads + [None] * (len(op.inputs) - 3)
 
 
 # -- pooling ------------------------------------------------------------------------------------
