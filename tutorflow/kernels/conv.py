@@ -28,7 +28,7 @@ from .padding import Window, check_nhwc, check_same_dtype, check_shape, window
 
 # A training batch is one chunk (its workspace is kept); evaluating 10,000 images takes many.
 CHUNK_BYTES = 64 * 2**20
-COL2IM_CHUNK_BYTES = 4 * 2**20  # about 5 images of a 14x14, 32-channel layer
+COL2IM_CHUNK_BYTES = 4 * 2**20  # about 6 images of a 14x14 layer with 5x5x32 windows
 
 
 def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_workspace=False):
