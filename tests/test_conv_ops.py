@@ -125,6 +125,16 @@ def test_dropout_is_repeatable_with_seeds_and_differs_between_runs():
     assert not np.array_equal(first, second)
 
 
+def test_uniform_draws_are_whole_steps_below_one_as_in_tf():
+    # numpy's float32 draws can be 1 - 2**-24, and 1.0 + that rounds to 2.0: dropout at
+    # keep_prob 1.0 (floor(keep_prob + u)) would then keep a unit twice over.
+    for dtype, step in [(tf.float32, 2.0**-23), (tf.float64, 2.0**-52)]:
+        u = tf.Session().run(tf.random_uniform([100_000], dtype=dtype, seed=1))
+        assert 0 <= u.min() and u.max() <= 1 - step and np.all(np.floor(u / step) == u / step)
+        largest = u.dtype.type(1 - step)
+        assert np.floor(u.dtype.type(1.0) + largest) == 1
+
+
 def test_dropout_rejects_bad_keep_prob_and_integer_input():
     with pytest.raises(ValueError, match=r"range \(0, 1\]"):
         tf.nn.dropout(tf.ones([3]), 1.5)

@@ -87,8 +87,19 @@ def _random_uniform(op, state, *dynamic_shape):
     dtype = op.attrs["dtype"]
     if dtype.is_integer:
         return rng.integers(low, high, shape).astype(dtype.as_numpy_dtype)
-    sample = rng.random(shape, np.float32 if dtype is dtypes.float32 else np.float64)
+    sample = _unit_uniform(rng, shape, dtype.as_numpy_dtype)
     return (sample * (high - low) + low).astype(dtype.as_numpy_dtype, copy=False)
+
+
+def _unit_uniform(rng, shape, np_dtype) -> np.ndarray:
+    """Uniform on [0, 1) in steps of 2**-23 (float32) or 2**-52 (float64), as TF draws it.
+
+    numpy's float32 draws have a 24th bit, so 1 - 2**-24 can come up; 1.0 plus that rounds to
+    2.0 in float32, and dropout's mask floor(keep_prob + u) would then keep a unit twice over
+    at keep_prob = 1.0 (about once in 16 million values)."""
+    bits = 23 if np_dtype == np.float32 else 52
+    steps = rng.integers(0, 1 << bits, shape, np.int32 if bits == 23 else np.int64)
+    return steps.astype(np_dtype) * np_dtype(2.0**-bits)
 
 
 registry.not_differentiable("RandomStandardNormal", "TruncatedNormal", "RandomUniform")
