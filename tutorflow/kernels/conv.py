@@ -67,14 +67,13 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_worksp
 def _conv2d_spectral(x, filter, periods):
     matrices = spectral.filter_matrices(filter, periods)
     chunks = _image_chunks(x.shape[0], x.shape[3], filter.shape[3], periods, x.dtype)
-    if len(chunks) == 1:
-        return spectral.conv2d(
-            spectral.spectrum(x, periods, periods.input_cells), matrices, periods
-        )
+    if len(chunks) == 1:  # x's spectrum is the workspace
+        x_spec = spectral.spectrum(x, periods, periods.input_cells)
+        return spectral.conv2d(x_spec, matrices, periods), x_spec
     out = np.empty((x.shape[0], *map(len, periods.output_cells), filter.shape[3]), x.dtype)
     for n0, n1 in chunks:
         x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
-        out[n0:n1] = spectral.conv2d(x_spec, matrices, periods)[0]
+        out[n0:n1] = spectral.conv2d(x_spec, matrices, periods)
     return out, None
 
 

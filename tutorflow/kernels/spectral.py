@@ -145,14 +145,10 @@ def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
     )
 
 
-def conv2d(x_spec: np.ndarray, matrices, g: Periods):
-    """The convolution of the maps whose `spectrum` is ``x_spec`` (F, N, 2C) by the filter
-    given as its `filter_matrices`.
-
-    Returns:
-        (N, OH, OW, C_out), and ``x_spec``, which `filter_gradient` reuses.
-    """
-    return maps_from(_multiply(x_spec, *matrices), g, g.output_cells), x_spec
+def conv2d(x_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
+    """(N, OH, OW, C_out): the convolution of the maps whose `spectrum` is ``x_spec``
+    (F, N, 2C) by the filter given as its `filter_matrices`."""
+    return maps_from(_multiply(x_spec, *matrices), g, g.output_cells)
 
 
 def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
