@@ -2,9 +2,13 @@
 
 Runs each framework that is installed, in this one process, with the same thread count, on the
 same MNIST batches, taking turns in rounds so that the machine's busy moments fall on all of
-them alike, and prints ms/step and the ratio to tutorflow, round by round. With --profile, per-op profiles
-of TF's step (its own trace) and of tutorflow's. Then the time to evaluate the 10,000 test images,
-and the peak memory.
+them alike, and prints ms/step and the ratio to tutorflow, round by round. With --profile,
+per-op profiles of TF's step (its own trace) and of tutorflow's. Then the time to evaluate the
+10,000 test images, and the peak memory.
+
+It first prints which kernels numpy's BLAS runs: OpenBLAS picks them for the CPU unless
+OPENBLAS_CORETYPE names them, and on an AVX-512 CPU its AVX2 ("Haswell") kernels take up to
+1.8 times as long for the same matrix product (TF and PyTorch bring their own kernels).
 
     python bench/bench_lenet.py [--steps 100] [--threads 2] [--profile]
 
@@ -26,6 +30,7 @@ parser.add_argument("--only", choices=["tutorflow", "tensorflow", "torch"], acti
 ARGS = parser.parse_args()
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TF's profiler from logging each trace
 
 import numpy as np  # noqa: E402
 
@@ -190,9 +195,8 @@ def profile_tutorflow(model, batches) -> None:
         kernel_total += ms
         if ms >= 0.05:
             print(f"  {op_type:<24} {ms:7.2f} ms  {ms / total:6.1%}")
-    print(
-        f"  {'(engine overhead)':<24} {total - kernel_total:7.2f} ms  {1 - kernel_total / total:6.1%}"
-    )
+    overhead = total - kernel_total
+    print(f"  {'(engine overhead)':<24} {overhead:7.2f} ms  {overhead / total:6.1%}")
 
 
 def profile_tensorflow(model, batches) -> None:
@@ -217,6 +221,23 @@ def profile_tensorflow(model, batches) -> None:
             print(f"  {op_type:<30} {ms / len(batches):7.2f} ms")
 
 
+def numpy_blas() -> str:
+    """Which BLAS numpy runs, with which kernels: OpenBLAS picks them for the CPU it finds unless
+    OPENBLAS_CORETYPE names them. Call before the other frameworks load their own libraries."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "numpy's BLAS: unknown (pip install threadpoolctl to see it)"
+    found = [
+        f"{lib['internal_api']} {lib['version']}, {lib.get('architecture', '?')} kernels"
+        for lib in threadpool_info()
+        if lib["user_api"] == "blas"
+    ]
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    chosen = f" (OPENBLAS_CORETYPE={coretype} in the environment)" if coretype else ""
+    return f"numpy's BLAS: {'; '.join(found) or 'none found'}{chosen}"
+
+
 def _fetched_ops(plan):
     return {step[0] for step in plan.steps}
 
@@ -229,8 +250,10 @@ def main() -> None:
         index = rng.integers(0, data.train.num_examples, BATCH)
         batches.append((data.train.images[index], data.train.labels[index]))
     print(
-        f"LeNet-5 training step, batch {BATCH}, {ARGS.threads} threads, {ARGS.steps} steps x {ARGS.repeats} rounds"
+        f"LeNet-5 training step, batch {BATCH}, {ARGS.threads} threads,"
+        f" {ARGS.steps} steps x {ARGS.repeats} rounds"
     )
+    print(numpy_blas())
     models = {name: build() for name, build in _frameworks()}
     rounds = time_steps(models, batches)
     for name, ms in rounds.items():
@@ -240,9 +263,8 @@ def main() -> None:
         for name, ms in rounds.items():
             if name != "tutorflow":
                 ratios = ours / np.array(ms)  # round by round: the same moment of the machine
-                print(
-                    f"  tutorflow / {name}: {np.median(ratios):.2f} (rounds {ratios.min():.2f}-{ratios.max():.2f})"
-                )
+                spread = f"rounds {ratios.min():.2f}-{ratios.max():.2f}"
+                print(f"  tutorflow / {name}: {np.median(ratios):.2f} ({spread})")
     if ARGS.profile and "TF 1.x graph" in models:
         profile_tensorflow(models["TF 1.x graph"], batches[:20])
     if "tutorflow" in models:
@@ -253,7 +275,8 @@ def main() -> None:
         accuracy = model.evaluate(data.test.images, data.test.labels)
         seconds = time.perf_counter() - start
         print(
-            f"\nevaluating 10,000 test images in one feed: {seconds:.2f} s (accuracy {accuracy:.3f})"
+            f"\nevaluating 10,000 test images in one feed: {seconds:.2f} s"
+            f" (accuracy {accuracy:.3f})"
         )
     if sys.platform.startswith("linux"):
         import resource
