@@ -8,7 +8,9 @@ per-op profiles of TF's step (its own trace) and of tutorflow's. Then the time t
 
 It first prints which kernels numpy's BLAS runs: OpenBLAS picks them for the CPU unless
 OPENBLAS_CORETYPE names them, and on an AVX-512 CPU its AVX2 ("Haswell") kernels take up to
-1.8 times as long for the same matrix product (TF and PyTorch bring their own kernels).
+1.8 times as long for the same matrix product. TF and PyTorch bring their own kernels: TF
+runs oneDNN's where the CPU has AVX-512, unless TF_ENABLE_ONEDNN_OPTS=0 gives it the Eigen
+kernels that TF 1.x ran. The script prints which.
 
     python bench/bench_lenet.py [--steps 100] [--threads 2] [--profile]
 
@@ -138,6 +140,7 @@ def _frameworks():
             import tensorflow.compat.v1 as tf1
 
             tf1.disable_eager_execution()
+            print(tf_kernels())
             yield "TF 1.x graph", lambda: GraphModeLeNet(tf1)
         except ImportError:
             print("tensorflow not installed: skipped (pip install tensorflow-cpu)")
@@ -236,6 +239,20 @@ def numpy_blas() -> str:
     coretype = os.environ.get("OPENBLAS_CORETYPE")
     chosen = f" (OPENBLAS_CORETYPE={coretype} in the environment)" if coretype else ""
     return f"numpy's BLAS: {'; '.join(found) or 'none found'}{chosen}"
+
+
+def tf_kernels() -> str:
+    """Whether TF runs oneDNN's kernels (its default where the CPU has AVX-512) or its own Eigen
+    ones, which TF 1.x ran. TF_ENABLE_ONEDNN_OPTS=0, set before TF loads, picks Eigen."""
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+
+        onednn = _pywrap_util_port.IsMklEnabled()
+    except (ImportError, AttributeError):  # a private function: it may move
+        return "TF's kernels: unknown"
+    if onednn:
+        return "TF's kernels: oneDNN (TF_ENABLE_ONEDNN_OPTS=0 gives Eigen's, as in TF 1.x)"
+    return "TF's kernels: Eigen's, as in TF 1.x (oneDNN is off)"
 
 
 def _fetched_ops(plan):
