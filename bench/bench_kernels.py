@@ -7,6 +7,7 @@ Prints milliseconds per call as "median (min)" over repeated calls, for:
     its floor), by the DFT (beside numpy's FFT for the transform) and by direct Numba loops;
     pooling; the activation loops beside numpy;
   - the kernel side of one LeNet training step (these kernels plus numpy for the rest);
+  - each matrix product of that step alone, and their sum: what numpy's BLAS alone needs;
   - a 10,000-image forward pass of conv1+ReLU+pool+conv2+ReLU+pool (ReLU in place), with its
     peak RSS (in a fresh process);
   - Numba's compile time with an empty cache, and import + first calls with a warm one.
@@ -230,6 +231,39 @@ def bench_lenet_step(rng):
     show("one step", step, repeat=60)
 
 
+def bench_step_products(rng):
+    """Each matrix product of a training step alone, as conv.py runs them (im2col for conv1,
+    the DFT for conv2): what numpy's BLAS alone needs per step, with the caches hot."""
+
+    def a(*shape):
+        return rng.standard_normal(shape, dtype=np.float32)
+
+    def twice(spec, matrix):  # a complex product's real and imaginary parts, as spectral does
+        return np.matmul(spec, matrix), np.matmul(spec, matrix)
+
+    win = conv.window("conv2d", (14, 14), (5, 5), ONE, SAME)
+    f = spectral.periods((14, 14), win).frequencies
+    products = [
+        ("conv1 forward: cols @ filter", np.matmul, a(39200, 25), a(25, 32)),
+        ("conv1 filter gradient: cols.T @ dy", np.matmul, a(39200, 25).T, a(39200, 32)),
+        ("conv2 forward: x's spectrum", np.matmul, a(2 * f, 196), a(196, 50 * 32)),
+        ("conv2 forward: per frequency", twice, a(f, 50, 64), a(f, 64, 64)),
+        ("conv2 forward: back to maps", np.matmul, a(196, 2 * f), a(2 * f, 50 * 64)),
+        ("conv2 dy's spectrum", np.matmul, a(2 * f, 196), a(196, 50 * 64)),
+        ("conv2 input gradient: per frequency", twice, a(f, 50, 128), a(f, 128, 32)),
+        ("conv2 input gradient: back to maps", np.matmul, a(196, 2 * f), a(2 * f, 50 * 32)),
+        ("conv2 filter gradient: per frequency", np.matmul, a(f, 64, 50), a(f, 50, 128)),
+        ("fc1 forward: x @ W", np.matmul, a(50, 3136), a(3136, 1024)),
+        ("fc1 W's gradient: x.T @ dy", np.matmul, a(50, 3136).T, a(50, 1024)),
+        ("fc1 x's gradient: dy @ W.T", np.matmul, a(50, 1024), a(3136, 1024).T),
+    ]
+    print("Matrix products of a LeNet training step, each alone (hot caches)")
+    medians, bests = zip(*(timeit(lambda: fn(*args)) for _, fn, *args in products))
+    for (name, *_), median, best in zip(products, medians, bests):
+        print(f"  {name:44s} {median:7.2f} ms  ({best:.2f})")
+    print(f"  {'all of them':44s} {sum(medians):7.2f} ms  ({sum(bests):.2f})")
+
+
 def eval_10k():
     """Child process: forward conv1+ReLU+pool+conv2+ReLU+pool over 10,000 images."""
     rng = np.random.default_rng(0)
@@ -286,6 +320,7 @@ def main():
     rng = np.random.default_rng(0)
     bench_kernels(rng)
     bench_lenet_step(rng)
+    bench_step_products(rng)
     print("Evaluation of 10,000 images in one call (fresh process)")
     print("  " + run_python(__file__, "eval_10k"))
     print("Start-up, float32 kernels (fresh processes)")
