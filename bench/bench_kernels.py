@@ -244,8 +244,9 @@ def bench_step_products(rng):
     win = conv.window("conv2d", (14, 14), (5, 5), ONE, SAME)
     f = spectral.periods((14, 14), win).frequencies
     products = [
-        ("conv1 forward: cols @ filter", np.matmul, a(39200, 25), a(25, 32)),
-        ("conv1 filter gradient: cols.T @ dy", np.matmul, a(39200, 25).T, a(39200, 32)),
+        # conv1's cols is the transpose of a C-contiguous array (im2col.new_cols)
+        ("conv1 forward: cols @ filter", np.matmul, a(25, 39200).T, a(25, 32)),
+        ("conv1 filter gradient: cols.T @ dy", np.matmul, a(25, 39200), a(39200, 32)),
         ("conv2 forward: x's spectrum", np.matmul, a(2 * f, 196), a(196, 50 * 32)),
         ("conv2 forward: per frequency", twice, a(f, 50, 64), a(f, 64, 64)),
         ("conv2 forward: back to maps", np.matmul, a(196, 2 * f), a(2 * f, 50 * 64)),
