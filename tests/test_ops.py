@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import tutorflow as tf
+from tutorflow.framework import registry
 
 _rng = np.random.default_rng(7)
 
@@ -85,6 +86,7 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(tf.truediv, np.true_divide, f64(3), nonzero32(3).astype(np.float64)),
         fwd(tf.truediv, np.true_divide, i32(2, 3), i32(3, low=1)),  # int32 / int32 -> float64
     ],
+    "realdiv": [fwd(tf.realdiv, np.true_divide, f64(2, 3), nonzero32(3).astype(np.float64))],
     "floordiv": [
         fwd(tf.floordiv, np.floor_divide, i32(2, 3, low=-9, high=9), i32(3, low=1)),
         fwd(lambda x, y: x // y, np.floor_divide, f32(4), nonzero32(4)),
@@ -672,6 +674,97 @@ def test_true_division_of_integers_gives_float64():
     q = tf.constant([1, 2, 3]) / tf.constant([2, 2, 2])
     assert q.dtype == tf.float64
     np.testing.assert_array_equal(tf.Session().run(q), [0.5, 1.0, 1.5])
+
+
+# -- the dtypes each op takes, as TF's op definitions declare them ---------------------------
+
+DTYPES = [tf.float32, tf.float64, tf.int32, tf.int64, tf.uint8, tf.bool]
+
+
+def _4d(x):
+    return tf.reshape(x, [1, 2, 2, 1])
+
+
+# One way to build each op type that declares its dtypes, from a 2x2 tensor x.
+BUILDERS = {
+    "Add": lambda x: x + x,
+    "Sub": lambda x: x - x,
+    "Mul": lambda x: x * x,
+    "RealDiv": lambda x: tf.realdiv(x, x),
+    "FloorDiv": lambda x: x // x,
+    "FloorMod": lambda x: x % x,
+    "Pow": lambda x: x**x,
+    "Maximum": lambda x: tf.maximum(x, x),
+    "Minimum": lambda x: tf.minimum(x, x),
+    "AddN": lambda x: tf.add_n([x, x]),
+    "Neg": lambda x: -x,
+    "Abs": tf.abs,
+    "Sign": tf.sign,
+    "Floor": tf.floor,
+    "Square": tf.square,
+    "Sqrt": tf.sqrt,
+    "Exp": tf.exp,
+    "Log": tf.log,
+    "MatMul": lambda x: tf.matmul(x, x),
+    "Sum": tf.reduce_sum,
+    "Mean": tf.reduce_mean,
+    "Max": tf.reduce_max,
+    "Min": tf.reduce_min,
+    "Less": lambda x: x < x,
+    "LessEqual": lambda x: x <= x,
+    "Greater": lambda x: x > x,
+    "GreaterEqual": lambda x: x >= x,
+    "Relu": tf.nn.relu,
+    "Sigmoid": tf.sigmoid,
+    "Tanh": tf.tanh,
+    "Softmax": tf.nn.softmax,
+    "LogSoftmax": tf.nn.log_softmax,
+    "SoftmaxCrossEntropyWithLogits": lambda x: tf.nn.softmax_cross_entropy_with_logits(
+        labels=x, logits=x
+    ),
+    "SparseSoftmaxCrossEntropyWithLogits": lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=[0, 1], logits=x
+    ),
+    "L2Loss": tf.nn.l2_loss,
+    "BiasAdd": lambda x: tf.nn.bias_add(x, x[0]),
+    "Conv2D": lambda x: tf.nn.conv2d(_4d(x), tf.reshape(x, [2, 2, 1, 1]), [1, 1, 1, 1], "SAME"),
+    "MaxPool": lambda x: tf.nn.max_pool(_4d(x), [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+    "AvgPool": lambda x: tf.nn.avg_pool(_4d(x), [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+}
+
+
+def test_every_op_that_declares_its_dtypes_is_checked_here():
+    declared = {t for t in registry.registered_op_types() if registry.lookup(t).takes}
+    assert declared == set(BUILDERS)
+
+
+@pytest.mark.parametrize("op_type", sorted(BUILDERS))
+def test_an_op_runs_on_the_dtypes_it_takes_and_refuses_the_others_at_construction(op_type):
+    build, takes = BUILDERS[op_type], registry.lookup(op_type).takes
+    for dtype in DTYPES:
+        x = tf.constant(np.array([[1, 2], [3, 4]]).astype(dtype.as_numpy_dtype))
+        if dtype in takes:
+            y = build(x)
+            assert y.op.type == op_type
+            value = np.asarray(tf.Session().run(y))
+            assert value.dtype == y.dtype.as_numpy_dtype  # the dtype the tensor says it has
+        else:
+            allowed = ", ".join(d.name for d in takes)
+            message = f"has DataType {dtype.name} not in list of allowed values: {allowed}$"
+            with pytest.raises(TypeError, match=message):
+                build(x)
+
+
+def test_the_mean_of_a_bool_tensor_needs_a_cast_as_in_tf():
+    correct = tf.equal(tf.constant([1, 2, 3]), tf.constant([1, 2, 4]))
+    with pytest.raises(TypeError) as error:
+        tf.reduce_mean(correct)
+    assert str(error.value) == (
+        "Value passed to parameter 'input' has DataType bool not in list of allowed values: "
+        "float32, float64, int32, uint8, int64"
+    )
+    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+    assert tf.Session().run(accuracy) == np.float32(2 / 3)
 
 
 # -- the cross-entropy losses ------------------------------------------------------------------

@@ -65,6 +65,7 @@ from .ops.math_ops import (
     negative,
     not_equal,
     pow,
+    realdiv,
     reduce_max,
     reduce_mean,
     reduce_min,
@@ -78,6 +79,7 @@ from .ops.math_ops import (
 )
 from .ops.math_ops import floormod as mod
 from .ops.math_ops import truediv as divide
+from .ops.nn_ops import sigmoid, tanh
 from .ops.random_ops import random_normal, random_uniform, truncated_normal
 from .ops.variables import (
     Variable,

@@ -50,6 +50,11 @@ int64 = DType("int64", np.int64, "int64")
 uint8 = DType("uint8", np.uint8, "uint8")
 bool_ = DType("bool", np.bool_, "bool")
 
+# The dtypes an op takes, by kind, in the order TF's messages list them.
+NUMBERS = (float32, float64, int32, uint8, int64)
+SIGNED = (float32, float64, int32, int64)
+FLOATS = (float32, float64)
+
 _BY_NAME = {d.name: d for d in (float32, float64, int32, int64, uint8, bool_)}
 _BY_NAME.update({"float": float32, "double": float64, "half": float32})
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in (float32, float64, int32, int64, uint8, bool_)}

@@ -196,7 +196,9 @@ def create_op(op_type: str, inputs, outputs, attrs=None, name=None) -> Operation
 
     ``name`` is made unique in the graph, unless it ends with "/" (a scope name, used as is).
     """
-    registry.lookup(op_type)  # fail early on an op type nobody registered
+    opdef = registry.lookup(op_type)  # fails early on an op type nobody registered
+    if inputs:
+        opdef.check_dtype(inputs[0])
     graph = graph_of(inputs)
     if name and name.endswith("/"):
         name = name[:-1]

@@ -1,5 +1,5 @@
-"""The op registry: for each op type, the kernel that computes it and the gradient that
-differentiates it. Ops register both beside each other in ``tutorflow/ops``.
+"""The op registry: for each op type, the kernel that computes it, the gradient that
+differentiates it and the dtypes it takes. Ops register them together in ``tutorflow/ops``.
 
 A kernel is ``kernel(op, *input_values) -> value`` (a tuple for several outputs); a stateful
 kernel also receives the session's state: ``kernel(op, state, *input_values)``. An element-wise
@@ -7,6 +7,10 @@ kernel registered with ``inplace=True`` also takes ``out=``: an input array that
 will read again, which it may overwrite with its result instead of allocating a new one.
 A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` and builds
 graph nodes, like any other op-building code.
+
+An op that computes on numbers names the dtypes its first input may have (``takes``), as TF's
+op definitions do: building it on another dtype, such as ``tf.reduce_mean`` of a bool tensor,
+is a TypeError at once, in TF's words, instead of a wrong value later.
 """
 
 from __future__ import annotations
@@ -20,20 +24,38 @@ class OpDef:
     kernel: Callable
     stateful: bool = False
     inplace: bool = False
+    takes: tuple = ()  # the dtypes its first input may have; () for any
+    parameter: str = "x"  # that input's name in TF's messages
     gradient: Callable | None = None
     differentiable: bool = True
+
+    def check_dtype(self, first_input) -> None:
+        """Raises TF's TypeError if the op does not take ``first_input``'s dtype."""
+        if self.takes and first_input.dtype not in self.takes:
+            allowed = ", ".join(dtype.name for dtype in self.takes)
+            raise TypeError(
+                f"Value passed to parameter '{self.parameter}' has DataType "
+                f"{first_input.dtype.name} not in list of allowed values: {allowed}"
+            )
 
 
 _REGISTRY: dict[str, OpDef] = {}
 
 
-def kernel(op_type: str, stateful: bool = False, inplace: bool = False):
-    """Decorator registering the function that computes ``op_type`` on numpy values."""
+def kernel(
+    op_type: str,
+    stateful: bool = False,
+    inplace: bool = False,
+    takes: tuple = (),
+    parameter: str = "x",
+):
+    """Decorator registering the function that computes ``op_type`` on numpy values; ``takes``
+    lists the dtypes of its first input, named ``parameter``, that it accepts (default: any)."""
 
     def register(fn):
         if op_type in _REGISTRY:
             raise KeyError(f"A kernel for op type '{op_type}' is already registered.")
-        _REGISTRY[op_type] = OpDef(fn, stateful, inplace)
+        _REGISTRY[op_type] = OpDef(fn, stateful, inplace, takes, parameter)
         return fn
 
     return register

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
-from ..framework import ops, registry
+from ..framework import dtypes, ops, registry
 from ..framework.tensor_shape import TensorShape
 from . import array_ops
 from ._util import make, shape_string
@@ -48,10 +48,6 @@ def _rank4(op_type: str, tensor, what: str) -> None:
         raise ValueError(
             f"Shape must be rank 4 but is rank {tensor.shape.ndims} for {what} of "
             f"'{op_type}' (tensor '{tensor.name}' has shape {tensor.shape})"
-        )
-    if not tensor.dtype.is_floating:
-        raise TypeError(
-            f"{op_type}: {what} '{tensor.name}' must be float32 or float64, got {tensor.dtype.name}"
         )
 
 
@@ -108,7 +104,7 @@ def conv2d(
         return ops.create_op("Conv2D", [input, filter], outputs, attrs, scope).outputs[0]
 
 
-@registry.kernel("Conv2D")
+@registry.kernel("Conv2D", takes=dtypes.FLOATS, parameter="input")
 def _conv2d(op, x, filter):
     """Returns the output and, as ``Conv2D:1``, the workspace that the filter's gradient reuses
     (the im2col patches or the input's spectrum); empty when the batch was too big to keep it
@@ -247,7 +243,7 @@ def _window(attrs):
     return attrs["ksize"], attrs["strides"], attrs["padding"]
 
 
-@registry.kernel("MaxPool")
+@registry.kernel("MaxPool", takes=dtypes.FLOATS, parameter="input")
 def _max_pool(op, x):
     return kernels.max_pool(x, *_window(op.attrs))
 
@@ -267,7 +263,7 @@ def _max_pool_grad_kernel(op, x, y, grad):
 registry.not_differentiable("MaxPoolGrad")
 
 
-@registry.kernel("AvgPool")
+@registry.kernel("AvgPool", takes=dtypes.FLOATS, parameter="value")
 def _avg_pool(op, x):
     return kernels.avg_pool(x, *_window(op.attrs))
 

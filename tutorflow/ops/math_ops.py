@@ -111,7 +111,7 @@ def add(x, y, name=None):
     return _binary("Add", x, y, name)
 
 
-@registry.kernel("Add", inplace=True)
+@registry.kernel("Add", inplace=True, takes=dtypes.NUMBERS)
 def _add(op, x, y, out=None):
     return add_kernel(x, y, out)
 
@@ -133,7 +133,7 @@ def subtract(x, y, name=None):
     return _binary("Sub", x, y, name)
 
 
-@registry.kernel("Sub", inplace=True)
+@registry.kernel("Sub", inplace=True, takes=dtypes.NUMBERS)
 def _sub(op, x, y, out=None):
     return np.subtract(x, y, out=out)
 
@@ -148,7 +148,7 @@ def multiply(x, y, name=None):
     return _binary("Mul", x, y, name)
 
 
-@registry.kernel("Mul", inplace=True)
+@registry.kernel("Mul", inplace=True, takes=dtypes.NUMBERS)
 def _mul(op, x, y, out=None):
     return np.multiply(x, y, out=out)
 
@@ -171,7 +171,12 @@ def truediv(x, y, name=None):
 divide = truediv
 
 
-@registry.kernel("RealDiv", inplace=True)
+def realdiv(x, y, name=None):
+    """``x / y`` for two float tensors of one dtype (TF's ``RealDiv``)."""
+    return _binary("RealDiv", x, y, name)
+
+
+@registry.kernel("RealDiv", inplace=True, takes=dtypes.FLOATS)
 def _real_div(op, x, y, out=None):
     return np.true_divide(x, y, out=out)
 
@@ -186,7 +191,7 @@ def floordiv(x, y, name=None):
     return _binary("FloorDiv", x, y, name, "floordiv")
 
 
-@registry.kernel("FloorDiv")
+@registry.kernel("FloorDiv", takes=dtypes.NUMBERS)
 def _floor_div(op, x, y):
     _check_integer_divisor(y)
     return np.floor_divide(x, y)
@@ -203,7 +208,7 @@ def floormod(x, y, name=None):
     return _binary("FloorMod", x, y, name, "mod")
 
 
-@registry.kernel("FloorMod")
+@registry.kernel("FloorMod", takes=dtypes.NUMBERS)
 def _floor_mod(op, x, y):
     _check_integer_divisor(y)
     return np.mod(x, y)
@@ -229,7 +234,7 @@ def pow(x, y, name=None):
     return _binary("Pow", x, y, name)
 
 
-@registry.kernel("Pow")
+@registry.kernel("Pow", takes=dtypes.SIGNED)
 def _pow(op, x, y):
     return np.power(x, y)
 
@@ -252,12 +257,12 @@ def minimum(x, y, name=None):
     return _binary("Minimum", x, y, name)
 
 
-@registry.kernel("Maximum", inplace=True)
+@registry.kernel("Maximum", inplace=True, takes=dtypes.NUMBERS)
 def _maximum(op, x, y, out=None):
     return np.maximum(x, y, out=out)
 
 
-@registry.kernel("Minimum", inplace=True)
+@registry.kernel("Minimum", inplace=True, takes=dtypes.NUMBERS)
 def _minimum(op, x, y, out=None):
     return np.minimum(x, y, out=out)
 
@@ -335,7 +340,7 @@ def add_n(inputs, name=None):
     return make("AddN", inputs, inputs[0].dtype, shape, name=name)
 
 
-@registry.kernel("AddN")
+@registry.kernel("AddN", takes=dtypes.NUMBERS, parameter="inputs")
 def _add_n(op, *values):
     total = values[0] + values[1] if len(values) > 1 else np.array(values[0])
     for value in values[2:]:
@@ -355,7 +360,7 @@ def negative(x, name=None):
     return _unary("Neg", x, name)
 
 
-@registry.kernel("Neg", inplace=True)
+@registry.kernel("Neg", inplace=True, takes=dtypes.SIGNED)
 def _neg(op, x, out=None):
     return np.negative(x, out=out)
 
@@ -369,7 +374,7 @@ def abs(x, name=None):
     return _unary("Abs", x, name)
 
 
-@registry.kernel("Abs")
+@registry.kernel("Abs", takes=dtypes.SIGNED)
 def _abs(op, x):
     return np.abs(x)
 
@@ -383,7 +388,7 @@ def sign(x, name=None):
     return _unary("Sign", x, name)
 
 
-@registry.kernel("Sign")
+@registry.kernel("Sign", takes=dtypes.SIGNED)
 def _sign(op, x):
     return np.sign(x)
 
@@ -392,7 +397,7 @@ def floor(x, name=None):
     return _unary("Floor", x, name)
 
 
-@registry.kernel("Floor", inplace=True)
+@registry.kernel("Floor", inplace=True, takes=dtypes.FLOATS)
 def _floor(op, x, out=None):
     return np.floor(x, out=out)
 
@@ -404,7 +409,7 @@ def square(x, name=None):
     return _unary("Square", x, name)
 
 
-@registry.kernel("Square", inplace=True)
+@registry.kernel("Square", inplace=True, takes=dtypes.NUMBERS)
 def _square(op, x, out=None):
     return np.square(x, out=out)
 
@@ -419,7 +424,7 @@ def sqrt(x, name=None):
     return _unary("Sqrt", x, name)
 
 
-@registry.kernel("Sqrt", inplace=True)
+@registry.kernel("Sqrt", inplace=True, takes=dtypes.FLOATS)
 def _sqrt(op, x, out=None):
     return np.sqrt(x, out=out)
 
@@ -433,7 +438,7 @@ def exp(x, name=None):
     return _unary("Exp", x, name)
 
 
-@registry.kernel("Exp", inplace=True)
+@registry.kernel("Exp", inplace=True, takes=dtypes.FLOATS)
 def _exp(op, x, out=None):
     return np.exp(x, out=out)
 
@@ -447,7 +452,7 @@ def log(x, name=None):
     return _unary("Log", x, name)
 
 
-@registry.kernel("Log", inplace=True)
+@registry.kernel("Log", inplace=True, takes=dtypes.FLOATS)
 def _log(op, x, out=None):
     return np.log(x, out=out)
 
@@ -479,7 +484,8 @@ _COMPARISONS = {
 }
 equal, not_equal, less, less_equal, greater, greater_equal = (_comparison(t) for t in _COMPARISONS)
 for _type, _fn in _COMPARISONS.items():
-    registry.kernel(_type)(lambda op, x, y, fn=_fn: fn(x, y))
+    _takes = () if _type in ("Equal", "NotEqual") else dtypes.NUMBERS  # bools are not ordered
+    registry.kernel(_type, takes=_takes)(lambda op, x, y, fn=_fn: fn(x, y))
 registry.not_differentiable(*_COMPARISONS)
 
 
@@ -516,7 +522,7 @@ def _oriented(t, transposed):
     return (cols, rows) if transposed else (rows, cols)
 
 
-@registry.kernel("MatMul")
+@registry.kernel("MatMul", takes=dtypes.NUMBERS, parameter="a")
 def _matmul(op, a, b):
     a_oriented = a.T if op.attrs["transpose_a"] else a
     b_oriented = b.T if op.attrs["transpose_b"] else b
@@ -596,13 +602,13 @@ def reduce_min(
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@registry.kernel("Sum")
+@registry.kernel("Sum", takes=dtypes.NUMBERS, parameter="input")
 def _sum(op, x):
     x = np.asarray(x)
     return np.sum(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"], dtype=x.dtype)
 
 
-@registry.kernel("Mean")
+@registry.kernel("Mean", takes=dtypes.NUMBERS, parameter="input")
 def _mean(op, x):
     x = np.asarray(x)
     if x.dtype.kind == "f":
@@ -612,12 +618,12 @@ def _mean(op, x):
     return np.trunc(total / count).astype(x.dtype)  # integer mean rounds toward zero, as in C
 
 
-@registry.kernel("Max")
+@registry.kernel("Max", takes=dtypes.NUMBERS, parameter="input")
 def _max(op, x):
     return np.max(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"])
 
 
-@registry.kernel("Min")
+@registry.kernel("Min", takes=dtypes.NUMBERS, parameter="input")
 def _min(op, x):
     return np.min(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
-from ..framework import ops, registry
+from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from . import array_ops, math_ops, random_ops
 from ._util import make
@@ -27,7 +27,7 @@ def relu(features, name=None):
     return _unary("Relu", features, name)
 
 
-@registry.kernel("Relu", inplace=True)
+@registry.kernel("Relu", inplace=True, takes=dtypes.NUMBERS, parameter="features")
 def _relu(op, x, out=None):
     return np.maximum(x, 0, out=out)
 
@@ -58,7 +58,7 @@ def sigmoid(x, name=None):
     return _unary("Sigmoid", x, name)
 
 
-@registry.kernel("Sigmoid")
+@registry.kernel("Sigmoid", takes=dtypes.FLOATS)
 def _sigmoid(op, x):
     return (0.5 * (np.tanh(0.5 * x) + 1)).astype(np.asarray(x).dtype, copy=False)
 
@@ -73,7 +73,7 @@ def tanh(x, name=None):
     return _unary("Tanh", x, name)
 
 
-@registry.kernel("Tanh", inplace=True)
+@registry.kernel("Tanh", inplace=True, takes=dtypes.FLOATS)
 def _tanh(op, x, out=None):
     return np.tanh(x, out=out)
 
@@ -100,7 +100,7 @@ def softmax(logits, axis=-1, name=None):
     return _unary("Softmax", logits, name)
 
 
-@registry.kernel("Softmax")
+@registry.kernel("Softmax", takes=dtypes.FLOATS, parameter="logits")
 def _softmax(op, logits):
     return _stable_softmax(logits)[0]
 
@@ -117,7 +117,7 @@ def log_softmax(logits, axis=-1, name=None):
     return _unary("LogSoftmax", logits, name)
 
 
-@registry.kernel("LogSoftmax")
+@registry.kernel("LogSoftmax", takes=dtypes.FLOATS, parameter="logits")
 def _log_softmax(op, logits):
     _, shifted, exps = _stable_softmax(logits)
     return shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
@@ -167,7 +167,7 @@ def _check_rank2(op_type, logits):
         raise ValueError(f"logits must be 2-dimensional for '{op_type}', got shape {logits.shape}")
 
 
-@registry.kernel("SoftmaxCrossEntropyWithLogits")
+@registry.kernel("SoftmaxCrossEntropyWithLogits", takes=dtypes.FLOATS, parameter="features")
 def _softmax_xent(op, logits, labels):
     probabilities, shifted, exps = _stable_softmax(logits)
     log_probabilities = shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
@@ -215,7 +215,7 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         return op.outputs[0]
 
 
-@registry.kernel("SparseSoftmaxCrossEntropyWithLogits")
+@registry.kernel("SparseSoftmaxCrossEntropyWithLogits", takes=dtypes.FLOATS, parameter="features")
 def _sparse_softmax_xent(op, logits, labels):
     classes = np.shape(logits)[-1]
     bad = (labels < 0) | (labels >= classes)
@@ -244,7 +244,7 @@ def l2_loss(t, name=None):
     return make("L2Loss", [t], t.dtype, [], name=name)
 
 
-@registry.kernel("L2Loss")
+@registry.kernel("L2Loss", takes=dtypes.FLOATS, parameter="t")
 def _l2_loss(op, x):
     flat = np.ravel(x)
     return np.asarray(np.dot(flat, flat) / 2, dtype=flat.dtype)
@@ -282,7 +282,7 @@ def bias_add(value, bias, data_format=None, name=None):
         return make("BiasAdd", [value, bias], value.dtype, value.shape, name=scope)
 
 
-@registry.kernel("BiasAdd", inplace=True)
+@registry.kernel("BiasAdd", inplace=True, takes=dtypes.NUMBERS, parameter="value")
 def _bias_add(op, value, bias, out=None):
     return math_ops.add_kernel(value, bias, out)
 
