@@ -1,5 +1,6 @@
-"""What the course notebooks share: quick mode for CI, where models are saved, and the
-environment check of the first notebook.
+"""What the course notebooks share: quick mode for CI, where models are saved, the
+environment check of the first notebook, and the learner's progress through the exercises
+(``tutorflow.course.exercises``).
 
 Set ``TUTORFLOW_QUICK=1`` to shorten every long loop (CI runs the notebooks that way).
 """
@@ -11,7 +12,8 @@ import os
 import platform
 from pathlib import Path
 
-from .datasets.fetch import cache_dir
+from ..datasets.fetch import cache_dir
+from . import tracker
 
 QUICK = os.environ.get("TUTORFLOW_QUICK", "") not in ("", "0")
 
@@ -51,8 +53,8 @@ def check_environment() -> bool:
         except ImportError:
             ok = False
             print(f"{name:<12} {'missing':<10} fix: {fix}")
-    from .datasets import mnist
-    from .datasets.idx import DataError
+    from ..datasets import mnist
+    from ..datasets.idx import DataError
 
     try:
         mnist.prefetch("mnist")
@@ -61,3 +63,9 @@ def check_environment() -> bool:
         ok = False
         print(f"{'MNIST':<12} {'missing':<10} fix: python -m tutorflow.datasets mnist\n{error}")
     return ok
+
+
+def progress():
+    """Shows which exercises are done, tried or not started in each notebook: a small widget
+    in JupyterLab, a text table elsewhere. Progress is kept across kernel restarts."""
+    return tracker.show()
