@@ -177,3 +177,18 @@ def test_a_few_training_steps_reduce_the_loss_on_a_fixed_batch(build):
             sess.run(model.train_step, model.feed(images, labels, training=True))
         after = sess.run(model.loss, model.feed(images, labels))
     assert after < 0.8 * before
+
+
+def test_load_or_train_retrains_over_a_corrupt_checkpoint_and_says_so(data, model_folder, capsys):
+    corrupt = model_folder / "softmax.npz"
+    corrupt.write_bytes(b"PK\x03\x04 half a checkpoint")
+    model = models.softmax_regression()
+    sess = models.load_or_train(model, "softmax", steps=3, mnist=data)
+    first_line = capsys.readouterr().out.splitlines()[0]
+    assert first_line == (
+        f"The saved model {corrupt} cannot be read: Unable to read checkpoint {corrupt}: "
+        "File is not a zip file (the file is truncated or corrupt). Delete it and save the "
+        "model again. Training a new one instead."
+    )
+    assert data.train.batches == 3
+    tf.train.Saver(model.weights).restore(sess, str(corrupt))  # replaced by a good one

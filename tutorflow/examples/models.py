@@ -187,7 +187,8 @@ def load_or_train(
     log_every: int = 100,
 ) -> tf.Session:
     """Restores ``model``'s weights from ``course.model_path(name)`` if saved there, else trains
-    ``steps`` steps on MNIST and saves them there.
+    ``steps`` steps on MNIST and saves them there. A checkpoint that cannot be read (truncated
+    or corrupt) is reported and replaced by a newly trained model.
 
     Args:
         model: built by ``softmax_regression()`` or ``lenet5()`` in ``sess``'s graph.
@@ -208,8 +209,14 @@ def load_or_train(
     saver = tf.train.Saver(model.weights)
     sess.run(model.initializer)
     if Path(f"{path}.npz").exists():  # where Saver.save(sess, path) writes
-        saver.restore(sess, path)
-        return sess
+        try:
+            saver.restore(sess, path)
+            return sess
+        except tf.errors.DataLossError as error:  # a damaged file: the model can be retrained
+            print(
+                f"The saved model {path}.npz cannot be read: {error.message} "
+                "Training a new one instead."
+            )
     if mnist is None:
         mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 

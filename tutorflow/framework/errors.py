@@ -33,3 +33,7 @@ class UnimplementedError(OpError):
 
 class InternalError(OpError):
     """An internal invariant was broken."""
+
+
+class DataLossError(OpError):
+    """Unrecoverable data loss or corruption, such as a truncated or damaged checkpoint file."""

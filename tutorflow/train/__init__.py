@@ -1,6 +1,7 @@
-"""``tf.train``: optimizers that add update ops to the graph, and the Saver."""
+"""``tf.train``: optimizers that add update ops to the graph, the Saver and its checkpoints."""
 
 from .adam import AdamOptimizer
+from .checkpoint_management import get_checkpoint_state, latest_checkpoint
 from .gradient_descent import GradientDescentOptimizer
 from .momentum import MomentumOptimizer
 from .optimizer import Optimizer
@@ -12,4 +13,6 @@ __all__ = [
     "MomentumOptimizer",
     "Optimizer",
     "Saver",
+    "get_checkpoint_state",
+    "latest_checkpoint",
 ]
