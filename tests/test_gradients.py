@@ -275,6 +275,7 @@ OP_CASES: dict[str, list[Case]] = {
     ],
     # -- shapes and copies ---------------------------------------------------------------------
     "Identity": [case(tf.identity, normal(3))],
+    "CheckNumerics": [case(lambda x: tf.check_numerics(x, "x"), normal(2, 3))],
     "PlaceholderWithDefault": [
         case(lambda x: 2.0 * tf.placeholder_with_default(x, [None, 2]), normal(3, 2))
     ],

@@ -80,6 +80,7 @@ from .ops.math_ops import (
 from .ops.math_ops import floormod as mod
 from .ops.math_ops import truediv as divide
 from .ops.nn_ops import sigmoid, tanh
+from .ops.numerics import add_check_numerics_ops, check_numerics
 from .ops.random_ops import random_normal, random_uniform, truncated_normal
 from .ops.variables import (
     Variable,

@@ -20,6 +20,7 @@ from ..ops._util import shape_string
 _ALIASING_OPS = {
     "Const",
     "Identity",
+    "CheckNumerics",
     "VariableV2",
     "Assign",
     "AssignAdd",

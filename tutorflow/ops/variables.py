@@ -146,6 +146,16 @@ class Variable:
 math_ops.overload_operators(Variable)
 
 
+def is_variable_ref(tensor) -> bool:
+    """Whether ``tensor`` is a variable's storage, or an update that writes it (its first input
+    is the storage, and it is not the variable's read): TF's ref tensors. Computing one runs
+    that update."""
+    op = tensor.op
+    if op.type == "VariableV2":
+        return True
+    return bool(op.inputs) and op.inputs[0].op.type == "VariableV2" and op.type != "Identity"
+
+
 def _ref_tensor(ref):
     return ref._ref if isinstance(ref, Variable) else ref
 

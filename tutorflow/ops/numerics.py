@@ -1,0 +1,63 @@
+"""Checks that stop a run at the first NaN or Inf, naming where it appeared (TF's numerics).
+
+    y = tf.check_numerics(tf.log(x), "log of the pixels")   # raises if y holds NaN or Inf
+    check = tf.add_check_numerics_ops()                      # checks every float tensor
+    sess.run([train_step, check], feed_dict)
+
+A learning rate too large is the usual source of NaNs: the loss grows until it overflows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, ops, registry
+from ..framework.errors import InvalidArgumentError
+from ..framework.graph import get_default_graph
+from ._util import make
+from .variables import group, is_variable_ref
+
+
+def check_numerics(tensor, message: str, name=None):
+    """``tensor`` unchanged, or, when run, TF's InvalidArgumentError
+    ``<message> : Tensor had NaN values`` (or ``Inf``, or ``Inf and NaN``) naming this node."""
+    tensor = ops.convert_to_tensor(tensor)
+    return make("CheckNumerics", [tensor], tensor.dtype, tensor.shape, {"message": message}, name)
+
+
+@registry.kernel("CheckNumerics", takes=dtypes.FLOATS, parameter="tensor")
+def _check_numerics(op, x):
+    if np.isfinite(x).all():
+        return x
+    found = [kind for kind, test in (("Inf", np.isinf), ("NaN", np.isnan)) if test(x).any()]
+    raise InvalidArgumentError(
+        None, None, f"{op.attrs['message']} : Tensor had {' and '.join(found)} values"
+    )
+
+
+@registry.gradient("CheckNumerics")
+def _check_numerics_grad(op, grad):
+    """The identity, with the gradient checked too, as in TF."""
+    message = op.attrs["message"]
+    return [
+        check_numerics(
+            grad, f"Not a number (NaN) or infinity (Inf) values detected in gradient. {message}"
+        )
+    ]
+
+
+def add_check_numerics_ops():
+    """An op that checks every float tensor of the default graph made so far, in the order
+    they were made, so that the error names the tensor where a NaN or an Inf first appears
+    (the message is its name, ``Log:0``). Running it runs those tensors: feed every float
+    placeholder. Variables' storage and the ops that write it (TF's ref tensors) are left out.
+    """
+    checks = []
+    graph = get_default_graph()
+    for op in graph.get_operations():
+        for output in op.outputs:
+            if output.dtype.is_floating and not is_variable_ref(output):
+                # each check runs after the one before it: the first bad tensor is reported
+                with graph.control_dependencies(checks):
+                    checks = [check_numerics(output, output.name).op]
+    return group(*checks)
