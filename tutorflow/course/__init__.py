@@ -32,6 +32,19 @@ def model_path(name: str) -> Path:
     return folder / name
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as a learner can read it and a notebook can store it: relative to the course's
+    checkout (``data``), or to the home folder (``~/.cache/tutorflow``)."""
+    checkout = Path(__file__).resolve().parents[2]
+    for base, name in ((checkout, ""), (Path.home(), "~")):
+        try:
+            relative = path.resolve().relative_to(base.resolve())
+        except ValueError:
+            continue
+        return str(Path(name) / relative) if name else f"{relative}/"
+    return str(path)
+
+
 _PACKAGES = [
     ("numpy", "pip install numpy"),
     ("numba", "pip install numba"),
@@ -58,7 +71,7 @@ def check_environment() -> bool:
 
     try:
         mnist.prefetch("mnist")
-        print(f"{'MNIST':<12} {'cached':<10} ok ({cache_dir()})")
+        print(f"{'MNIST':<12} {'cached':<10} ok (in {shown_path(cache_dir())})")
     except DataError as error:  # its message says what was tried and what to do
         ok = False
         print(f"{'MNIST':<12} {'missing':<10} fix: python -m tutorflow.datasets mnist\n{error}")
