@@ -90,7 +90,7 @@ def q1(missing_feed):
 def _shape_tuple(shape):
     """A learner's shape, as a tuple with None for unknown dimensions ('?' allowed)."""
     if isinstance(shape, tf.TensorShape):
-        return shape.as_tuple()
+        return tuple(shape.as_list())
     if isinstance(shape, str):
         inner = shape.strip().strip("()[]")
         parts = [part.strip() for part in inner.split(",") if part.strip()]
@@ -125,9 +125,9 @@ def q2(row_sums_shape):
     """What is the static shape of `tf.reduce_sum(x, axis=1)` for `x` of shape `(None, 3)`?"""
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 3])
-        expected = tf.reduce_sum(x, axis=1).shape.as_tuple()
-        by_column = tf.reduce_sum(x, axis=0).shape.as_tuple()
-        kept = tf.reduce_sum(x, axis=1, keepdims=True).shape.as_tuple()
+        expected = tuple(tf.reduce_sum(x, axis=1).shape.as_list())
+        by_column = tuple(tf.reduce_sum(x, axis=0).shape.as_list())
+        kept = tuple(tf.reduce_sum(x, axis=1, keepdims=True).shape.as_list())
     if row_sums_shape is None:
         return ("`(None)` is just `None`: Python needs a comma to make a tuple of one element, "
                 "as in `(5,)`.")
