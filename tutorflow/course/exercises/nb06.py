@@ -185,6 +185,77 @@ def q3(bias_gradient):
     return differs(received, expected, "the gradient of b")
 
 
+VALLEY_SCALE = (1.0, 40.0)
+VALLEY_START = (-4.0, 1.2)
+VALLEY_STEPS = 40
+VALLEY_TARGET = 1e-4
+
+
+def valley_loss(learning_rate, momentum, num_steps=VALLEY_STEPS):
+    """The valley's loss after ``num_steps`` steps of momentum from the notebook's start."""
+    graph = tf.Graph()
+    with graph.as_default():
+        p = tf.Variable(np.array(VALLEY_START, np.float32))
+        scale = tf.constant(np.array(VALLEY_SCALE, np.float32))
+        loss = 0.5 * tf.reduce_sum(scale * tf.square(p))
+        step = tf.train.MomentumOptimizer(learning_rate, momentum=momentum).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            start = sess.run(loss)
+            for _ in range(num_steps):
+                sess.run(step)
+            return float(start), float(sess.run(loss))
+
+
+@exercise(
+    kind=EXPLORE,
+    answer=("valley_learning_rate", "valley_momentum"),
+    hints=[
+        "Start from the race's (0.02, 0.8) and change one number at a time in the try cell "
+        "(or call `ex.valley_loss(rate, momentum)`, which returns the first and last loss).",
+        "With momentum 0.8 the ball swings from wall to wall for a long time. Less momentum "
+        "damps the swings sooner, and a somewhat larger learning rate then moves it faster "
+        "along the floor.",
+        "Try momentum between 0.5 and 0.7 with a learning rate between 0.03 and 0.06.",
+    ],
+    solution="valley_learning_rate, valley_momentum = 0.05, 0.6",
+    why="Learning rate and momentum work together: momentum multiplies the effective step, so "
+    "the two are tuned as a pair.",
+    mistakes=[
+        Mistake("valley_learning_rate, valley_momentum = 0.1, 0.8", "blew up"),
+        Mistake("valley_learning_rate, valley_momentum = 0.045, 0.0", "plain gradient descent"),
+        Mistake("valley_learning_rate, valley_momentum = 0.02, 1.0", "never forgets"),
+        Mistake("valley_learning_rate, valley_momentum = 0.02, 0.8", "still swinging"),
+    ],
+)
+def q4(valley_learning_rate, valley_momentum):
+    """Find a learning rate and momentum that take the valley's loss below 1e-4 in 40 steps."""
+    if not (_is_number(valley_learning_rate) and _is_number(valley_momentum)):
+        return "Give two numbers: a learning rate and a momentum."
+    if valley_learning_rate <= 0:
+        return "The learning rate must be positive: a step goes *against* the gradient."
+    start, final = valley_loss(valley_learning_rate, valley_momentum)
+    if final < VALLEY_TARGET:
+        return None
+    result = f"After {VALLEY_STEPS} steps the loss is {final:.3g} (the target is below 1e-4)."
+    if valley_momentum >= 1:
+        return (f"{result} Momentum {valley_momentum:g} never forgets: the velocity keeps every "
+                "past gradient at full weight, so the ball never settles. Keep it below 1.")
+    if not np.isfinite(final) or final > start:
+        return (f"{result} It blew up: across the steep walls the steps grow instead of "
+                "shrinking. Lower the learning rate (or the momentum).")
+    if valley_momentum == 0:
+        return (f"{result} With momentum 0 this is plain gradient descent, which the steep walls "
+                "hold to a small step along the valley; it cannot get there in 40 steps. Give "
+                "it some momentum.")
+    if valley_momentum >= 0.75 and valley_learning_rate >= 0.01:
+        return (f"{result} It is still swinging from wall to wall: with this much momentum the "
+                "velocity forgets slowly. Lower the momentum a little and raise the learning "
+                "rate.")
+    return (f"{result} Too slow: raise the learning rate (or the momentum) a little, and watch "
+            "that it does not blow up.")
+
+
 def _adam_powers(num_steps):
     """Runs ``num_steps`` steps of Adam on a small loss and reads ``beta1_power``."""
     graph = tf.Graph()
@@ -218,7 +289,7 @@ def _adam_powers(num_steps):
         Mistake("beta1_power_after_3 = 1 - 0.9 ** 3", "correction divides by"),
     ],
 )
-def q4(beta1_power_after_3):
+def q5(beta1_power_after_3):
     """After 3 steps of Adam with β₁ = 0.9, what does the variable `beta1_power` hold?"""
     expected = _adam_powers(3)
     if not _is_number(beta1_power_after_3):
@@ -235,74 +306,3 @@ def q4(beta1_power_after_3):
         return ("1 − β₁ᵗ is what the correction divides by; the variable holds the power "
                 "itself, β₁ to some exponent.")
     return differs(answer, expected, "beta1_power after 3 steps")
-
-
-VALLEY_SCALE = (1.0, 40.0)
-VALLEY_START = (-4.0, 1.2)
-VALLEY_STEPS = 40
-VALLEY_TARGET = 1e-4
-
-
-def valley_loss(learning_rate, momentum, num_steps=VALLEY_STEPS):
-    """The valley's loss after ``num_steps`` steps of momentum from the notebook's start."""
-    graph = tf.Graph()
-    with graph.as_default():
-        p = tf.Variable(np.array(VALLEY_START, np.float32))
-        scale = tf.constant(np.array(VALLEY_SCALE, np.float32))
-        loss = 0.5 * tf.reduce_sum(scale * tf.square(p))
-        step = tf.train.MomentumOptimizer(learning_rate, momentum=momentum).minimize(loss)
-        with tf.Session() as sess:
-            sess.run(tf.global_variables_initializer())
-            start = sess.run(loss)
-            for _ in range(num_steps):
-                sess.run(step)
-            return float(start), float(sess.run(loss))
-
-
-@exercise(
-    kind=EXPLORE,
-    answer=("valley_learning_rate", "valley_momentum"),
-    hints=[
-        "Start from the notebook's (0.02, 0.8) and change one number at a time, printing "
-        "`ex.valley_loss(rate, momentum)` for each try.",
-        "With momentum 0.8 the ball swings from wall to wall for a long time. Less momentum "
-        "damps the swings sooner, and a somewhat larger learning rate then moves it faster "
-        "along the floor.",
-        "Try momentum between 0.5 and 0.7 with a learning rate between 0.03 and 0.06.",
-    ],
-    solution="valley_learning_rate, valley_momentum = 0.05, 0.6",
-    why="Learning rate and momentum work together: momentum multiplies the effective step, so "
-    "the two are tuned as a pair.",
-    mistakes=[
-        Mistake("valley_learning_rate, valley_momentum = 0.1, 0.8", "blew up"),
-        Mistake("valley_learning_rate, valley_momentum = 0.045, 0.0", "plain gradient descent"),
-        Mistake("valley_learning_rate, valley_momentum = 0.02, 1.0", "never forgets"),
-        Mistake("valley_learning_rate, valley_momentum = 0.02, 0.8", "still swinging"),
-    ],
-)
-def q5(valley_learning_rate, valley_momentum):
-    """Find a learning rate and momentum that take the valley's loss below 1e-4 in 40 steps."""
-    if not (_is_number(valley_learning_rate) and _is_number(valley_momentum)):
-        return "Give two numbers: a learning rate and a momentum."
-    if valley_learning_rate <= 0:
-        return "The learning rate must be positive: a step goes *against* the gradient."
-    start, final = valley_loss(valley_learning_rate, valley_momentum)
-    if final < VALLEY_TARGET:
-        return None
-    result = f"After {VALLEY_STEPS} steps the loss is {final:.3g} (the target is below 1e-4)."
-    if valley_momentum >= 1:
-        return (f"{result} Momentum {valley_momentum:g} never forgets: the velocity keeps every "
-                "past gradient at full weight, so the ball never settles. Keep it below 1.")
-    if not np.isfinite(final) or final > start:
-        return (f"{result} It blew up: across the steep walls the steps grow instead of "
-                "shrinking. Lower the learning rate (or the momentum).")
-    if valley_momentum == 0:
-        return (f"{result} With momentum 0 this is plain gradient descent, which the steep walls "
-                "hold to a small step along the valley; it cannot get there in 40 steps. Give "
-                "it some momentum.")
-    if valley_momentum >= 0.75 and valley_learning_rate >= 0.01:
-        return (f"{result} It is still swinging from wall to wall: with this much momentum the "
-                "velocity forgets slowly. Lower the momentum a little and raise the learning "
-                "rate.")
-    return (f"{result} Too slow: raise the learning rate (or the momentum) a little, and watch "
-            "that it does not blow up.")
