@@ -482,6 +482,14 @@ def test_non_differentiable_inputs_get_none():
     assert g_logits is not None and g_labels is None
 
 
+def test_gradients_with_respect_to_an_int_tensor_are_none_as_in_tf():
+    x = tf.placeholder(tf.int32, [2])
+    assert tf.gradients(x * 2, x) == [None]
+    assert tf.gradients(tf.reduce_sum(tf.cast(x, tf.float32) * 2.0), x) == [None]
+    v = tf.Variable([1, 2])
+    assert tf.gradients(tf.reduce_sum(v * v), v) == [None]
+
+
 def test_unrelated_input_gets_none():
     x, z = tf.placeholder(tf.float32, [3]), tf.placeholder(tf.float32, [3])
     y = tf.reduce_sum(tf.square(x))

@@ -230,6 +230,7 @@ FORWARD: dict[str, list[Forward]] = {
         fwd(lambda x: tf.cast(x, tf.int64), lambda x: x.astype(np.int64), i32(5)),
     ],
     "identity": [fwd(tf.identity, lambda x: x, f32(2, 3))],
+    "check_numerics": [fwd(lambda x: tf.check_numerics(x, "finite"), lambda x: x, f64(2, 3))],
     "placeholder_with_default": [
         fwd(lambda x: tf.placeholder_with_default(x, x.shape) * 2, lambda x: x * 2, f32(2, 3))
     ],
@@ -461,6 +462,7 @@ TESTED_BELOW = {
     "Variable", "assign", "assign_add", "assign_sub", "global_variables", "trainable_variables",
     "global_variables_initializer", "initialize_all_variables", "variables_initializer",
     "group", "no_op",
+    "add_check_numerics_ops",  # in tests/test_numerics.py
 }  # fmt: skip
 
 
@@ -716,6 +718,7 @@ BUILDERS = {
     "GreaterEqual": lambda x: x >= x,
     "Relu": tf.nn.relu,
     "Sigmoid": tf.sigmoid,
+    "CheckNumerics": lambda x: tf.check_numerics(x, "x"),
     "Tanh": tf.tanh,
     "Softmax": tf.nn.softmax,
     "LogSoftmax": tf.nn.log_softmax,
@@ -908,7 +911,7 @@ def test_reshape_to_a_run_time_shape_checks_it_as_tf_does():
     rows = tf.shape(x)[0]
     y = tf.reshape(x, [rows, 3, -1])
     assert y.shape.as_list() == [None, 3, None] and y.op.inputs[1].op.type != "Const"
-    assert tf.reshape(x, tf.shape(x)).shape.as_list() == [None, None]
+    assert tf.reshape(x, tf.shape(x)).shape.as_list() == [None, 6]  # x's own, as TF infers
     cases = [
         ([rows, 4], "a tensor with 12 values, but the requested shape has 8"),
         (
@@ -935,3 +938,45 @@ def test_where_with_a_condition_alone_gives_the_coordinates_of_true_elements():
     assert tf.Session().run(coordinates, {x: -values - 5}).shape == (0, 2)
     with pytest.raises(ValueError, match="x and y must both be non-None or both be None"):
         tf.where(x > 0, x)
+
+
+def test_assign_outside_the_variables_graph_builds_in_its_graph():
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.Variable([1.0, 2.0])
+    update, increment = v.assign([7.0, 7.0]), v.assign_add([1.0, 1.0])
+    assert update.graph is graph and increment.graph is graph
+    with tf.Session(graph=graph) as sess:
+        sess.run(v.initializer)
+        np.testing.assert_array_equal(sess.run(update), [7.0, 7.0])
+        np.testing.assert_array_equal(sess.run(increment), [8.0, 8.0])
+
+
+@pytest.mark.parametrize(
+    "values, largest, smallest",
+    [
+        ([1.0, np.nan, 3.0], 2, 0),
+        ([np.nan, 5.0, -1.0], 1, 2),
+        ([np.nan, np.nan], 0, 0),
+    ],
+)
+def test_argmax_and_argmin_pass_over_nans_as_tf_does(values, largest, smallest):
+    x = tf.constant(np.array(values, np.float32))
+    with tf.Session() as sess:
+        assert sess.run([tf.argmax(x), tf.argmin(x)]) == [largest, smallest]
+
+
+def test_argmax_over_rows_with_nans():
+    x = tf.constant([[np.nan, 1.0, 0.0], [2.0, np.nan, 3.0]])
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(tf.argmax(x, 1)), [1, 2])
+
+
+def test_reshape_to_the_shape_of_another_tensor_keeps_its_static_shape():
+    x = tf.placeholder(tf.float32, [None, 6])
+    y = tf.placeholder(tf.float32, [None, 2, 3])
+    reshaped = tf.reshape(x, tf.shape(y))
+    assert reshaped.shape.as_list() == [None, 2, 3]
+    with tf.Session() as sess:
+        value = sess.run(reshaped, {x: np.zeros((4, 6)), y: np.zeros((4, 2, 3))})
+    assert value.shape == (4, 2, 3)

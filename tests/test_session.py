@@ -67,7 +67,7 @@ def test_fetch_by_name():
         assert sess.run("b:0") == 7
         assert sess.run(["a:0", "b:0"]) == [3, 7]
         assert sess.run("init") is None
-        with pytest.raises(KeyError):
+        with pytest.raises(ValueError, match="'missing:0' refers to a Tensor which does not"):
             sess.run("missing:0")
     assert b.name == "b:0" and init.name == "init"
 
@@ -88,6 +88,18 @@ def test_invalid_fetches():
             sess.run(3)
         with pytest.raises(TypeError):
             sess.run([tf.constant(1), 2.5])
+
+
+def test_fetching_a_name_not_in_the_graph_is_a_value_error_as_in_tf():
+    with tf.Session() as sess:
+        with pytest.raises(ValueError) as raised:
+            sess.run("nope:0")
+        assert str(raised.value) == (
+            "Fetch argument 'nope:0' cannot be interpreted as a Tensor. "
+            "(The name 'nope:0' refers to a Tensor which does not exist.)"
+        )
+        with pytest.raises(ValueError, match="^Fetch argument 'nope' cannot be interpreted"):
+            sess.run("nope")
 
 
 # -- feeds ---------------------------------------------------------------------------------------
@@ -629,3 +641,16 @@ def test_run_time_errors_are_raised_from_session_run_not_from_inside_the_engine(
         tf.Session().run(x * 2.0)
     frames = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
     assert frames[-1] == "run" and "plan.py" not in str(info.traceback)
+
+
+@pytest.mark.parametrize("value", [2**40, [1, 2**40], -1])
+def test_an_int_too_large_for_the_placeholder_is_a_type_error_as_in_tf(value):
+    dtype = tf.uint8 if value == -1 else tf.int32
+    x = tf.placeholder(dtype, name="count")
+    with tf.Session() as sess, pytest.raises(TypeError) as raised:
+        sess.run(x, {x: value})
+    assert str(raised.value) == (
+        f"Type of feed value {value!r} with type {type(value)} is not compatible with Tensor "
+        f"type {dtype}. Try explicitly setting the type of the feed tensor to a larger type "
+        "(e.g. int64). (feeding Tensor 'count:0')"
+    )

@@ -277,3 +277,13 @@ def test_learning_rate_may_be_a_tensor():
     sess.run(train, {lr: 0.25})
     expected = W0 - 0.25 * numpy_gradients([W0, B0, C0])[0]
     np.testing.assert_allclose(sess.run(w), expected, rtol=1e-5)
+
+
+def test_minimize_over_an_int_loss_is_refused_when_built_as_in_tf():
+    v = tf.Variable([1, 2], name="counts")
+    loss = tf.reduce_sum(v * v, name="loss")
+    with pytest.raises(ValueError) as raised:
+        tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    assert (
+        str(raised.value) == "Invalid type tf.int32 for loss:0, expected: [tf.float32, tf.float64]."
+    )

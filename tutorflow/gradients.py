@@ -60,7 +60,10 @@ def _sum(grads):
 
 
 def _ops_between(xs, ys) -> list:
-    """Ops on some path from an ``x`` to a ``y``, latest first (reverse topological order)."""
+    """Ops on some path from an ``x`` to a ``y``, latest first (reverse topological order).
+
+    Only float tensors carry a gradient, as in TF: the path stops at an int or bool tensor, so
+    an int ``x``, or one reached only through a cast to int, gets None."""
     reaches_y = set()
     stack = [y.op for y in ys]
     while stack:
@@ -71,6 +74,6 @@ def _ops_between(xs, ys) -> list:
     sources = set(xs)
     from_x = set()
     for op in sorted(reaches_y, key=lambda op: op._id):
-        if any(t in sources or t.op in from_x for t in op.inputs):
+        if any((t in sources or t.op in from_x) and t.dtype.is_floating for t in op.inputs):
             from_x.add(op)
     return sorted(from_x, key=lambda op: op._id, reverse=True)

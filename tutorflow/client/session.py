@@ -12,6 +12,7 @@ import numpy as np
 from ..framework import ops
 from ..framework.errors import OpError
 from ..framework.graph import get_default_graph
+from . import step_stats
 from .plan import Plan
 
 
@@ -45,20 +46,31 @@ class Session:
         self._closed = False
         self._entered = []
 
+    @property
+    def graph_def(self):
+        """The session's graph as a ``GraphDef`` (``tf.train.SummaryWriter(dir, sess.graph_def)``)."""
+        return self.graph.as_graph_def()
+
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Computes ``fetches`` (a tensor, an op, or nested lists/tuples/dicts of them).
 
-        Returns numpy values in the same structure; ops give None.
+        Returns numpy values in the same structure; ops give None. With
+        ``options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)``, ``run_metadata``
+        (a ``tf.RunMetadata``) receives each op's time and output sizes, for TensorBoard.
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        trace = [] if run_metadata is not None and getattr(options, "trace_level", 0) else None
         try:
-            return self._run(fetches, feed_dict)
+            values = self._run(fetches, feed_dict, trace)
         except OpError as error:
             # Raised from here: the engine's own frames would bury TF's message under them.
             raise error.with_traceback(None) from error.__cause__
+        if trace is not None:
+            step_stats.record(run_metadata, trace)
+        return values
 
-    def _run(self, fetches, feed_dict):
+    def _run(self, fetches, feed_dict, trace=None):
         if isinstance(fetches, (ops.Tensor, ops.Operation)) and fetches.graph is self.graph:
             flat, rebuild = [fetches], _first
         else:
@@ -68,7 +80,7 @@ class Session:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = Plan(flat, feeds, self._state)
-        return rebuild(plan.run(feeds))
+        return rebuild(plan.run(feeds, trace))
 
     def _flatten(self, fetches):
         """The graph elements in ``fetches`` and a function that rebuilds its structure."""
@@ -95,8 +107,11 @@ class Session:
         try:
             return self.graph.as_graph_element(fetch)
         except (TypeError, ValueError, KeyError) as error:
-            raise type(error)(
-                f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({error})"
+            # TF raises a name not in the graph (the graph's KeyError) as a ValueError
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            reason = error.args[0] if error.args else error
+            raise kind(
+                f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({reason})"
             ) from None
 
     def _feeds(self, feed_dict) -> dict:
@@ -117,7 +132,14 @@ class Session:
                     "The value of a feed cannot be a tf.Tensor object. Acceptable feed values "
                     "include Python scalars, strings, lists, numpy ndarrays, or TensorHandles."
                 )
-            array = np.asarray(value, dtype=tensor.dtype.as_numpy_dtype)
+            try:
+                array = np.asarray(value, dtype=tensor.dtype.as_numpy_dtype)
+            except OverflowError:  # a Python int the dtype cannot hold
+                raise TypeError(
+                    f"Type of feed value {value!r} with type {type(value)} is not compatible "
+                    f"with Tensor type {tensor.dtype}. Try explicitly setting the type of the "
+                    f"feed tensor to a larger type (e.g. int64). (feeding Tensor '{tensor.name}')"
+                ) from None
             dims = tensor.shape.as_tuple()
             if dims is not None and (
                 len(dims) != array.ndim

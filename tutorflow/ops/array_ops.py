@@ -45,9 +45,13 @@ def _const(op):
 
 
 def placeholder(dtype, shape=None, name=None):
-    """A tensor whose value is fed at run time: ``sess.run(y, feed_dict={x: ...})``."""
-    dtype = dtypes.as_dtype(dtype)
-    return make("Placeholder", [], dtype, as_shape(shape), {"dtype": dtype, "shape": shape}, name)
+    """A tensor whose value is fed at run time: ``sess.run(y, feed_dict={x: ...})``.
+
+    A bare int as ``shape`` is one dimension, as in TF: ``shape=(batch_size)`` is
+    ``[batch_size]``.
+    """
+    dtype, shape = dtypes.as_dtype(dtype), as_shape(shape)
+    return make("Placeholder", [], dtype, shape, {"dtype": dtype, "shape": shape}, name)
 
 
 @registry.kernel("Placeholder")
@@ -244,6 +248,8 @@ def _static_dims(shape) -> list:
             f" {shape.dtype.name} of shape {shape.shape}"
         )
     value = _static_value(shape)
+    if value is None and shape.op.type == "Shape" and shape.op.inputs[0].shape.ndims is not None:
+        return shape.op.inputs[0].shape.as_list()  # tf.shape(y): y's dims, None where unknown
     return [None] if value is None else [int(d) for d in value]
 
 

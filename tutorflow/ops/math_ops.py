@@ -691,12 +691,23 @@ def _arg(op_type, input, axis, name, dimension, output_type):
 
 @registry.kernel("ArgMax")
 def _argmax(op, x):
-    return np.argmax(x, axis=op.attrs["axis"]).astype(op.attrs["output_type"].as_numpy_dtype)
+    found = np.argmax(_without_nans(x, -np.inf), axis=op.attrs["axis"])
+    return found.astype(op.attrs["output_type"].as_numpy_dtype)
 
 
 @registry.kernel("ArgMin")
 def _argmin(op, x):
-    return np.argmin(x, axis=op.attrs["axis"]).astype(op.attrs["output_type"].as_numpy_dtype)
+    found = np.argmin(_without_nans(x, np.inf), axis=op.attrs["axis"])
+    return found.astype(op.attrs["output_type"].as_numpy_dtype)
+
+
+def _without_nans(x, never_chosen):
+    """``x`` with NaNs replaced, as TF passes over them (NaN compares false), where numpy's
+    argmax would pick the first NaN: ``argmax([1, nan, 3])`` is 2."""
+    x = np.asarray(x)
+    if x.dtype.kind != "f" or not np.isnan(x).any():
+        return x
+    return np.where(np.isnan(x), never_chosen, x)
 
 
 registry.not_differentiable("ArgMax", "ArgMin")

@@ -162,12 +162,13 @@ def _ref_tensor(ref):
 
 def _assign_op(op_type, ref, value, name, validate_shape=True):
     ref = _ref_tensor(ref)
-    value = ops.convert_to_tensor(value, ref.dtype)
-    if validate_shape and not ref.shape.is_compatible_with(value.shape):
-        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible")
-    return make(
-        op_type, [ref, value], ref.dtype, ref.shape, {"validate_shape": validate_shape}, name
-    )
+    with ref.graph.as_default():  # a Python value becomes a constant in the variable's graph
+        value = ops.convert_to_tensor(value, ref.dtype)
+        if validate_shape and not ref.shape.is_compatible_with(value.shape):
+            raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible")
+        return make(
+            op_type, [ref, value], ref.dtype, ref.shape, {"validate_shape": validate_shape}, name
+        )
 
 
 def assign(ref, value, validate_shape=True, use_locking=None, name=None):

@@ -7,7 +7,7 @@ Taught in notebook 06 (how learning works).
 
 from __future__ import annotations
 
-from ..framework import ops
+from ..framework import dtypes, ops
 from ..framework.graph import GraphKeys
 from ..gradients import gradients
 from ..ops import array_ops, variables
@@ -38,6 +38,7 @@ class Optimizer:
         """``[(gradient, variable), …]`` for the trainable variables (or ``var_list``);
         the gradient is None for a variable that ``loss`` does not depend on."""
         loss = ops.convert_to_tensor(loss)
+        _check_float(loss)
         if var_list is None:
             var_list = loss.graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
         var_list = list(var_list)
@@ -95,6 +96,15 @@ class Optimizer:
 
     def get_slot_names(self) -> list:
         return sorted({name for name, _ in self._slots})
+
+
+def _check_float(tensor) -> None:
+    """TF's ValueError, when the graph is built, for a loss that cannot be differentiated."""
+    if not tensor.dtype.is_floating:
+        raise ValueError(
+            f"Invalid type {tensor.dtype!r} for {tensor.name}, expected: "
+            f"[{', '.join(repr(d) for d in dtypes.FLOATS)}]."
+        )
 
 
 def _non_trainable(initial_value, name: str):
