@@ -115,7 +115,8 @@ def q2(valid_size, same_stride2_size):
 
 
 def _steps():
-    """8x8 test images: flat, a vertical edge (bright left, dark right), a horizontal edge."""
+    """8x8 test images: flat, a vertical edge (ink on the left, paper on the right), a horizontal
+    edge. Ink is 1, paper 0, as in MNIST."""
     flat = np.ones((8, 8), np.float32)
     vertical = np.zeros((8, 8), np.float32)
     vertical[:, :4] = 1.0
@@ -126,27 +127,27 @@ def _steps():
 
 @exercise(
     kind=EXPLORE,
-    answer="bright_to_dark",
+    answer="ink_to_paper",
     hints=[
         "Start from the \"vertical edges\" preset in the editor. Where does it respond "
-        "positively: bright-to-dark or dark-to-bright, going right?",
-        "The preset subtracts the left column from the right one. To respond to bright on the "
-        "left, subtract the right column from the left one instead.",
+        "positively: where ink turns to paper going right, or where paper turns to ink?",
+        "The preset subtracts the left column from the right one. To respond to ink on the left "
+        "and paper on the right, subtract the right column from the left one instead.",
         "Flip the preset's signs: `[[1, 0, -1], [2, 0, -2], [1, 0, -1]]`.",
     ],
-    solution="bright_to_dark = [[1, 0, -1],\n                  [2, 0, -2],\n                  [1, 0, -1]]",
+    solution="ink_to_paper = [[1, 0, -1],\n                [2, 0, -2],\n                [1, 0, -1]]",
     why="A filter is a pattern the layer looks for; its signs say which way the change must go, "
     "and weights that sum to 0 ignore flat areas.",
     mistakes=[
-        Mistake("bright_to_dark = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]", "dark to bright"),
-        Mistake("bright_to_dark = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]", "horizontal"),
-        Mistake("bright_to_dark = [[1, 1, 0], [1, 1, 0], [1, 1, 0]]", "sum to"),
+        Mistake("ink_to_paper = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]", "paper to ink"),
+        Mistake("ink_to_paper = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]", "horizontal"),
+        Mistake("ink_to_paper = [[1, 1, 0], [1, 1, 0], [1, 1, 0]]", "sum to"),
     ],
 )
-def q3(bright_to_dark):
-    """Make a 3x3 filter that is positive where the image turns from bright to dark going right,
-    and 0 on flat areas and on horizontal edges."""
-    weights = np.asarray(bright_to_dark, np.float32)
+def q3(ink_to_paper):
+    """Make a 3x3 filter that is positive where ink turns to paper going right (a stroke's right
+    side), and 0 on flat areas and on horizontal edges."""
+    weights = np.asarray(ink_to_paper, np.float32)
     if weights.shape != (3, 3):
         return f"The filter should be a 3x3 grid of weights; yours has shape {weights.shape}."
     graph = tf.Graph()
@@ -166,8 +167,9 @@ def q3(bright_to_dark):
         return ("Your filter gives 0 on a vertical edge. Does it compare left with right? One "
                 "that compares rows (top with bottom) finds horizontal edges instead.")
     if vertical.max() <= tolerance:
-        return (f"On a bright-to-dark edge your filter gives {vertical.min():g}, a negative "
-                "response: it detects dark to bright, going right. Flip its signs.")
+        return (f"Where ink turns to paper your filter gives {vertical.min():g}, a negative "
+                "response: it detects paper to ink, going right (a stroke's left side). Flip "
+                "its signs.")
     if vertical.min() < -tolerance:
         return ("Your filter responds positively at the edge but negatively just beside it: "
                 "it outlines the edge instead of marking its direction. Compare a left column "
