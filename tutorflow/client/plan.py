@@ -7,7 +7,9 @@ training step pays only for the arithmetic and a few list look-ups per op.
 from __future__ import annotations
 
 import sys
+import time
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -90,13 +92,17 @@ class Plan:
             result.append((op, fn, inputs, output, multiple, tuple(drop), reuse))
         return result
 
-    def run(self, feeds: dict) -> list:
-        """Executes the steps; returns the values of the fetches (None for an op)."""
+    def run(self, feeds: dict, trace: list | None = None) -> list:
+        """Executes the steps; returns the values of the fetches (None for an op).
+
+        A ``trace`` list receives one ``OpTiming`` per op run (``RunOptions.FULL_TRACE``).
+        """
+        steps = self.steps if trace is None else [_timed(step, trace) for step in self.steps]
         values = [None] * self.num_slots
         _scatter(values, [self.slot_of[tensor] for tensor in feeds], feeds.values())
         try:
             with np.errstate(all="ignore"):  # log(0) is -inf, 0/0 is nan, silently, as in TF
-                for op, fn, inputs, output, multiple, dead, reuse in self.steps:
+                for op, fn, inputs, output, multiple, dead, reuse in steps:
                     args = list(map(values.__getitem__, inputs))
                     if multiple:
                         _scatter(values, output, fn(*args))
@@ -114,6 +120,31 @@ class Plan:
         return [
             None if slot is None else _fetched(values[slot], copy) for slot, copy in self.fetches
         ]
+
+
+class OpTiming(NamedTuple):
+    """When one op ran (nanoseconds since the epoch) and the shapes and bytes it produced."""
+
+    op: object
+    start_ns: int
+    end_ns: int
+    outputs: list  # (shape, nbytes) per output
+
+
+def _timed(step, trace: list):
+    """``step`` with its kernel call timed into ``trace``."""
+    op, fn, inputs, output, multiple, dead, reuse = step
+
+    def timed_fn(*args, **kwargs):
+        start = time.time_ns()
+        result = fn(*args, **kwargs)
+        end = time.time_ns()
+        produced = result if multiple else (result,)
+        sizes = [(np.shape(value), getattr(value, "nbytes", 0)) for value in produced]
+        trace.append(OpTiming(op, start, end, sizes))
+        return result
+
+    return op, timed_fn, inputs, output, multiple, dead, reuse
 
 
 def _scatter(values, slots, results) -> None:

@@ -49,15 +49,17 @@ int32 = DType("int32", np.int32, "int32")
 int64 = DType("int64", np.int64, "int64")
 uint8 = DType("uint8", np.uint8, "uint8")
 bool_ = DType("bool", np.bool_, "bool")
+string = DType("string", np.object_, "string")  # values are bytes, as TF returns them
 
 # The dtypes an op takes, by kind, in the order TF's messages list them.
 NUMBERS = (float32, float64, int32, uint8, int64)
 SIGNED = (float32, float64, int32, int64)
 FLOATS = (float32, float64)
 
-_BY_NAME = {d.name: d for d in (float32, float64, int32, int64, uint8, bool_)}
+_ALL = (float32, float64, int32, int64, uint8, bool_, string)
+_BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "half": float32})
-_BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in (float32, float64, int32, int64, uint8, bool_)}
+_BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL}
 
 
 def as_dtype(value) -> DType:
@@ -87,4 +89,6 @@ def infer_dtype(value) -> DType:
         return int32 if fits_int32 else int64
     if kind == "f":
         return float32
+    if kind in "US":
+        return string
     raise TypeError(f"Cannot infer a tutorflow dtype for {value!r}.")

@@ -37,3 +37,7 @@ class InternalError(OpError):
 
 class DataLossError(OpError):
     """Unrecoverable data loss or corruption, such as a truncated or damaged checkpoint file."""
+
+
+class AlreadyExistsError(OpError):
+    """A file or entity that an operation would create already exists."""

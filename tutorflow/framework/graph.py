@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import threading
 
+from . import graph_def
+
 
 class GraphKeys:
     """Names of the standard collections."""
@@ -16,6 +18,9 @@ class GraphKeys:
     GLOBAL_VARIABLES = "variables"
     TRAINABLE_VARIABLES = "trainable_variables"
     GLOBAL_STEP = "global_step"
+    SUMMARIES = "summaries"
+    LOSSES = "losses"
+    REGULARIZATION_LOSSES = "regularization_losses"
 
 
 class Graph:
@@ -77,6 +82,10 @@ class Graph:
         if element.graph is not self:
             raise ValueError(f"{element} is not an element of this graph.")
         return element
+
+    def as_graph_def(self, add_shapes: bool = False):
+        """This graph as TF's ``GraphDef`` protocol buffer, as TensorBoard reads it."""
+        return graph_def.as_graph_def(self, add_shapes)
 
     # -- names ----------------------------------------------------------------------------------
 

@@ -232,6 +232,8 @@ def numpy_value(value, dtype: dtypes.DType) -> np.ndarray:
     """``value`` as a numpy array of ``dtype``, by TF 1.x's rules: numpy values are cast (as
     ``astype`` casts), Python values must fit: no float where an int is expected, and only
     True/False where a bool is."""
+    if dtype is dtypes.string:
+        return _bytes_array(value)
     array = np.asarray(value)
     if array.dtype == object:
         raise TypeError(f"Cannot convert {value!r} to a {dtype.name} tensor.")
@@ -240,6 +242,17 @@ def numpy_value(value, dtype: dtypes.DType) -> np.ndarray:
             if _misfits(item, dtype):
                 raise TypeError(f"Expected {dtype.name}, got {_describe(item)} instead.")
     return array.astype(dtype.as_numpy_dtype, copy=False)
+
+
+def _bytes_array(value) -> np.ndarray:
+    """Text as TF holds it: an object array of bytes, str encoded as UTF-8."""
+    array = np.array(value, dtype=object)
+    for index, item in np.ndenumerate(array):
+        if isinstance(item, str):
+            array[index] = item.encode()
+        elif not isinstance(item, bytes):
+            raise TypeError(f"Expected string, got {_describe(item)} instead.")
+    return array
 
 
 def _python_items(value):

@@ -44,6 +44,8 @@ class TensorShape:
     def __init__(self, dims):
         if isinstance(dims, TensorShape):
             dims = dims._dims
+        elif isinstance(dims, (int, Dimension)):
+            dims = (dims.value if isinstance(dims, Dimension) else int(dims),)  # 5 means [5]
         elif dims is not None:
             dims = tuple(
                 d.value if isinstance(d, Dimension) else (None if d is None else int(d))

@@ -195,6 +195,26 @@ def _cast_grad(op, grad):
     return [None]
 
 
+def to_float(x, name="ToFloat"):
+    """``cast(x, tf.float32)``."""
+    return cast(x, dtypes.float32, name)
+
+
+def to_double(x, name="ToDouble"):
+    """``cast(x, tf.float64)``."""
+    return cast(x, dtypes.float64, name)
+
+
+def to_int32(x, name="ToInt32"):
+    """``cast(x, tf.int32)``."""
+    return cast(x, dtypes.int32, name)
+
+
+def to_int64(x, name="ToInt64"):
+    """``cast(x, tf.int64)``."""
+    return cast(x, dtypes.int64, name)
+
+
 # -- reshaping --------------------------------------------------------------------------------
 
 
