@@ -8,6 +8,7 @@ for the ``real_cache`` fixture use the real cache, fetching MNIST there if need 
 import doctest
 import gzip
 import hashlib
+import inspect
 import io
 import math
 import subprocess
@@ -140,6 +141,49 @@ def test_validation_size_must_fit_the_training_set(tmp_path, tiny, validation_si
         mnist.read_data_sets(tmp_path, dataset="tiny", validation_size=validation_size)
 
 
+def test_read_data_sets_takes_tf1s_arguments_in_tf1s_order(tmp_path, tiny):
+    parameters = list(inspect.signature(mnist.read_data_sets).parameters)
+    assert parameters == [
+        "train_dir", "fake_data", "one_hot", "dtype", "reshape", "validation_size", "seed",
+        "source_url", "dataset",
+    ]  # fmt: skip
+    assert list(inspect.signature(fashion_mnist.read_data_sets).parameters) == parameters[:-1]
+    write(tmp_path, tiny)
+    data = mnist.read_data_sets(tmp_path, False, True, dataset="tiny", validation_size=5)
+    assert data.train.labels.shape == (25, 10)  # the third argument is one_hot, as in TF 1.x
+
+
+@pytest.mark.parametrize("one_hot, label", [(True, [1] + [0] * 9), (False, 0)])
+def test_fake_data_needs_no_files_and_batches_as_in_tf1(one_hot, label):
+    data = input_data.read_data_sets("nowhere/", fake_data=True, one_hot=one_hot)
+    assert [split.num_examples for split in data] == [10000, 10000, 10000]
+    images, labels = data.train.next_batch(3)
+    np.testing.assert_array_equal(images, np.ones((3, 784), np.float32))
+    assert images.dtype == np.float32
+    np.testing.assert_array_equal(labels, [label] * 3)
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+        data.test.next_batch(0)
+
+
+def test_source_url_is_where_the_files_are_downloaded_from(tmp_path, monkeypatch, tiny):
+    source = "https://my-mirror.test/mnist/"
+    web = FakeWeb(pages(source, tiny))
+    monkeypatch.setattr(fetch, "open_url", web)
+    data = mnist.read_data_sets(tmp_path, source_url=source, dataset="tiny", validation_size=5)
+    assert data.train.num_examples == 25
+    assert all(url.startswith(source) for url in web.requests)
+
+
+def test_uint8_images_are_writable_as_in_tf1(tmp_path, tiny):
+    write(tmp_path, tiny)
+    for reshape in (True, False):
+        data = load_tiny(tmp_path, dtype=np.uint8, reshape=reshape)
+        for split in data:
+            assert split.images.flags.writeable and split.labels.flags.writeable
+        data.train.images[0] = 0  # a learner's in-place edit, e.g. clipping
+        assert data.train.next_batch(2)[0].flags.writeable
+
+
 def test_unknown_dataset_is_refused():
     with pytest.raises(ValueError, match="Unknown dataset 'cifar'"):
         mnist.read_data_sets("MNIST_data", dataset="cifar")
@@ -172,13 +216,14 @@ def numbered(n, seed=0):
 
 @given(
     n=st.integers(1, 20),
-    batch_sizes=st.lists(st.integers(1, 20), min_size=1, max_size=30),
+    batch_sizes=st.lists(st.integers(1, 50), min_size=1, max_size=30),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_every_epoch_visits_each_example_once(n, batch_sizes, seed):
+    """Batches larger than the DataSet wrap into as many epochs as they need."""
     data = numbered(n, seed)
     served = []
-    for batch_size in (min(size, n) for size in batch_sizes):
+    for batch_size in batch_sizes:
         images, labels = data.next_batch(batch_size)
         assert len(labels) == batch_size
         np.testing.assert_array_equal(images[:, 0], labels)  # images stay paired with labels
@@ -198,6 +243,36 @@ def test_batch_across_the_epoch_boundary_is_rest_of_old_plus_start_of_new():
     assert sorted(np.concatenate([first, crossing[:2]])) == list(range(10))
     rest_of_new_epoch = np.concatenate([data.next_batch(4)[1], data.next_batch(4)[1]])
     assert sorted(np.concatenate([crossing[2:], rest_of_new_epoch])) == list(range(10))
+
+
+def test_a_batch_always_holds_batch_size_examples_across_epochs():
+    data = numbered(5)
+    images, labels = data.next_batch(12)
+    assert images.shape == (12, 4) and len(labels) == 12
+    assert data.epochs_completed == 2
+    assert sorted(labels[:5]) == sorted(labels[5:10]) == list(range(5))
+    assert len(data.next_batch(1)[1]) == 1
+    assert [len(data.next_batch(size)[1]) for size in (4, 5, 6, 11)] == [4, 5, 6, 11]
+
+
+def test_batches_past_the_end_without_shuffle_wrap_in_file_order():
+    data = numbered(3)
+    assert data.next_batch(8, shuffle=False)[1].tolist() == [0, 1, 2, 0, 1, 2, 0, 1]
+    assert data.next_batch(2, shuffle=False)[1].tolist() == [2, 0]
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, -7])
+def test_a_batch_size_below_one_is_refused(batch_size):
+    data = numbered(5)
+    with pytest.raises(ValueError) as raised:
+        data.next_batch(batch_size)
+    assert str(raised.value) == f"batch_size must be a positive integer, got {batch_size}"
+
+
+def test_an_empty_dataset_has_no_batches():
+    data = DataSet(np.zeros((0, 2, 2, 1), np.uint8), np.zeros(0))
+    with pytest.raises(ValueError, match="^This DataSet has no examples to batch$"):
+        data.next_batch(1)
 
 
 def test_without_shuffle_batches_follow_file_order_and_wrap():

@@ -45,6 +45,10 @@ class DataSet:
         if dtype == np.float32:
             # TF multiplied by float32(1/255); doing it in one ufunc call also converts in one pass.
             images = np.multiply(images, np.float32(1 / 255), dtype=np.float32)
+        elif not images.flags.writeable:  # a view of the file's bytes: TF's arrays are writable
+            images = images.copy()
+        if not labels.flags.writeable:
+            labels = labels.copy()
         self._images = images
         self._labels = labels
         self._num_examples = len(images)
@@ -73,27 +77,64 @@ class DataSet:
         return self._epochs_completed
 
     def next_batch(self, batch_size: int, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Return the next ``batch_size`` examples as ``(images, labels)``, as TF 1.x did.
+        """Return the next ``batch_size`` examples as ``(images, labels)``.
 
         Each epoch, the first included, visits the examples in a fresh random order (file order
         if ``shuffle=False``). A batch that runs past the end of an epoch is the rest of that
         epoch followed by the start of the next one, and counts that epoch as completed.
+
+        A batch always holds exactly ``batch_size`` examples, wrapping into as many epochs as
+        it needs. TF 1.x did not: on 5 examples its ``next_batch(12)`` gave 10, then
+        ``next_batch(1)`` gave 3, and ``next_batch(0)`` gave an empty batch.
+
+        Raises:
+            ValueError: ``batch_size`` is below 1, or the DataSet has no examples.
         """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
         start = self._index_in_epoch
         if self._epochs_completed == 0 and start == 0 and shuffle:
             self._order = self._rng.permutation(self._num_examples)
         end = start + batch_size
-        if end <= self._num_examples:
+        if end <= self._num_examples:  # the usual case: one slice of the current epoch
             self._index_in_epoch = end
             picked = self._order[start:end]
         else:
+            picked = np.concatenate(self._across_epochs(start, batch_size, shuffle))
+        return self._images[picked], self._labels[picked]
+
+    def _across_epochs(self, start: int, batch_size: int, shuffle: bool) -> list[np.ndarray]:
+        """The indices of a batch that runs past the end of the epoch, in pieces: the rest of
+        this epoch, then the start of each next one (whole epochs for a batch that big)."""
+        if self._num_examples == 0:
+            raise ValueError("This DataSet has no examples to batch")
+        pieces = [self._order[start:]]
+        remaining = batch_size - len(pieces[0])
+        while remaining > 0:
             self._epochs_completed += 1
-            rest_of_epoch = self._order[start:]
             if shuffle:
                 self._order = self._rng.permutation(self._num_examples)
-            self._index_in_epoch = end - self._num_examples
-            picked = np.concatenate((rest_of_epoch, self._order[: self._index_in_epoch]))
-        return self._images[picked], self._labels[picked]
+            taken = min(remaining, self._num_examples)
+            pieces.append(self._order[:taken])
+            remaining -= taken
+        self._index_in_epoch = taken
+        return pieces
+
+
+class FakeDataSet(DataSet):
+    """TF 1.x's ``fake_data=True``: 10,000 examples that need no files, for tests. Every image
+    is 784 ones and every label is 0 (``[1, 0, …, 0]`` one-hot); ``images`` is empty."""
+
+    def __init__(self, one_hot: bool = False, dtype: Any = np.float32):
+        super().__init__(np.zeros((0, 28, 28, 1), np.uint8), np.zeros(0, np.uint8), dtype)
+        self._num_examples = 10000
+        self._image = np.ones(784, self._images.dtype)
+        self._label = np.eye(10, dtype=np.float32)[0] if one_hot else np.uint8(0)
+
+    def next_batch(self, batch_size: int, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+        return np.tile(self._image, (batch_size, 1)), np.array([self._label] * batch_size)
 
 
 class Datasets(NamedTuple):

