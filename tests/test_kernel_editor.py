@@ -95,3 +95,22 @@ def test_png_draws_zero_as_mid_grey_for_signed_images():
     assert pixels[0, 12] == pytest.approx(1.0, abs=0.01)
     unsigned = imread(io.BytesIO(png(np.array([[0.0, 0.5]]))))[..., 0]
     assert unsigned[0, 0] == 0 and unsigned[0, 6] == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize("image", [np.zeros(5), np.zeros((2, 3, 4)), np.zeros((0, 5))])
+def test_an_image_that_is_not_grey_2d_is_refused_when_built(image):
+    with pytest.raises(ValueError) as raised:
+        KernelEditor(image)
+    assert str(raised.value) == (
+        "KernelEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 values; "
+        f"got shape {image.shape}"
+    )
+
+
+def test_an_unknown_preset_is_refused_when_built(digit):
+    with pytest.raises(ValueError) as raised:
+        KernelEditor(digit, preset="sharp")
+    assert str(raised.value) == (
+        "Unknown preset 'sharp'; choose one of 'identity', 'blur', 'sharpen', "
+        "'horizontal edges', 'vertical edges', 'Laplacian'"
+    )

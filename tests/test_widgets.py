@@ -4,10 +4,12 @@ What the browser does is tested in tests/e2e; here the pad is driven as the brow
 (its ``pixels`` state arriving as a memoryview) or from Python with ``set_image``.
 """
 
+import re
 import struct
 
 import numpy as np
 import pytest
+import traitlets
 
 import tutorflow as tf
 from tutorflow.examples.tutorials.mnist import input_data
@@ -16,6 +18,7 @@ from tutorflow.widgets.feature_maps import FeatureMaps, FilterGrid
 from tutorflow.widgets.images import mosaic, to_png
 from tutorflow.widgets.predictions import (
     EMPTY_MESSAGE,
+    NO_GUESS,
     LivePredictor,
     PredictionBars,
     as_classifier,
@@ -180,6 +183,98 @@ def test_a_session_model_with_an_image_shaped_input():
 def test_a_model_that_is_neither_callable_nor_a_session_tuple_is_refused():
     with pytest.raises(TypeError, match=r"a tuple \(session, input tensor"):
         PredictionBars({"bad": "lenet5"})
+
+
+def four(digit):
+    return np.eye(10)[4]
+
+
+def test_a_model_that_outputs_nan_shows_no_guess_and_says_why(seven):
+    bars = PredictionBars({"broken": lambda digit: np.full(10, np.nan), "four": four})
+    bars.update(seven)
+    assert bars.guesses == {"broken": None, "four": 4} and list(bars.problems) == ["broken"]
+    assert bars.problems["broken"] == (
+        "it gave NaN (not a number) for this digit: its weights hold NaN, often after training "
+        "with too large a learning rate"
+    )
+    assert "nan%" not in bars.value and bars.value.count(NO_GUESS) == 1
+    assert 'data-model="broken"' in bars.value and bars.problems["broken"] in bars.value
+
+
+@pytest.mark.parametrize(
+    "output, problem",
+    [
+        (
+            np.linspace(-50.0, 3.0, 10),
+            (
+                "its outputs are not probabilities: they sum to -235, and some are negative. "
+                "Give the bars tf.nn.softmax(logits) rather than the logits"
+            ),
+        ),
+        (
+            np.full(10, 0.5),
+            (
+                "its outputs are not probabilities: they sum to 5. "
+                "Give the bars tf.nn.softmax(logits) rather than the logits"
+            ),
+        ),
+        (np.array([0.2, 0.3, 0.5]), "it gave 3 values; the bars need 10, one per digit"),
+    ],
+)
+def test_outputs_that_are_not_ten_probabilities_are_named_not_drawn(seven, output, problem):
+    bars = PredictionBars({"odd": lambda digit: output})
+    bars.update(seven)
+    assert bars.guesses == {"odd": None}
+    assert bars.problems == {"odd": problem}
+    assert NO_GUESS in bars.value and problem in bars.value
+    assert re.findall(r">([-0-9.]+)%<", bars.value) == ["0.0"] * 10
+    widths = [float(w) for w in re.findall(r"width:([-0-9.]+)%", bars.value)]
+    assert widths == [0.0] * 10
+
+
+def test_probabilities_within_float32_rounding_of_one_are_accepted(seven):
+    probabilities = np.full(10, 0.1, np.float32)
+    probabilities[0] += 1e-6
+    bars = PredictionBars({"fine": lambda digit: probabilities})
+    bars.update(seven)
+    assert bars.guesses == {"fine": 0} and bars.problems == {}
+
+
+def test_a_session_model_with_the_wrong_output_shape_is_refused_when_built():
+    x = tf.placeholder(tf.float32, [None, 784])
+    three = tf.nn.softmax(tf.matmul(x, tf.zeros([784, 3])))
+    with tf.Session() as sess, pytest.raises(ValueError) as raised:
+        PredictionBars({"three": (sess, x, three)})
+    assert str(raised.value) == (
+        "model 'three': its output Tensor 'Softmax:0' has shape (?, 3); "
+        "the bars need 10 probabilities, one per digit"
+    )
+
+
+def test_a_session_model_with_a_tensor_from_another_graph_is_refused_when_built():
+    other = tf.Graph()
+    with other.as_default():
+        x = tf.placeholder(tf.float32, [None, 784], name="x")
+        probabilities = tf.nn.softmax(tf.matmul(x, tf.zeros([784, 10])))
+    with tf.Session() as sess, pytest.raises(ValueError) as raised:
+        PredictionBars({"lenet": (sess, x, probabilities)})
+    assert str(raised.value) == (
+        "model 'lenet': Tensor 'x:0' is not an element of the session's graph; run the "
+        "model in a session of its own graph: tf.Session(graph=x.graph)"
+    )
+
+
+@pytest.mark.parametrize("options", [{"size": 0}, {"size": 27}, {"brush": 0}, {"brush": -3}])
+def test_a_pad_too_small_to_draw_on_is_refused_when_built(options):
+    name, value = next(iter(options.items()))
+    with pytest.raises(traitlets.TraitError) as raised:
+        DrawingPad(**options)
+    expected = (
+        f"DrawingPad size must be at least 28 pixels (an MNIST digit is 28x28), got {value}"
+        if name == "size"
+        else f"DrawingPad brush must be at least 1 pixel wide, got {value}"
+    )
+    assert str(raised.value) == expected
 
 
 def test_live_predictor_updates_after_every_drawing(seven):

@@ -25,6 +25,7 @@ from ipywidgets.widgets.trait_types import bytes_serialization
 from .preprocess import DigitSteps, ink_intensity, preprocess, resize_area
 
 STATIC = Path(__file__).parent / "static"
+MIN_SIZE = 28  # a smaller canvas cannot hold the 28x28 digit the models see
 
 
 class DrawingPad(anywidget.AnyWidget):
@@ -42,6 +43,23 @@ class DrawingPad(anywidget.AnyWidget):
     size = traitlets.Int(280).tag(sync=True)
     brush = traitlets.Int(20).tag(sync=True)
     pixels = traitlets.Bytes(b"").tag(sync=True, **bytes_serialization)
+
+    @traitlets.validate("size")
+    def _check_size(self, proposal):
+        if proposal["value"] < MIN_SIZE:
+            raise traitlets.TraitError(
+                f"DrawingPad size must be at least {MIN_SIZE} pixels (an MNIST digit is "
+                f"{MIN_SIZE}x{MIN_SIZE}), got {proposal['value']}"
+            )
+        return proposal["value"]
+
+    @traitlets.validate("brush")
+    def _check_brush(self, proposal):
+        if proposal["value"] < 1:
+            raise traitlets.TraitError(
+                f"DrawingPad brush must be at least 1 pixel wide, got {proposal['value']}"
+            )
+        return proposal["value"]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -72,7 +72,16 @@ class KernelEditor(widgets.HBox):
 
     def __init__(self, image, preset: str = "identity"):
         image = np.asarray(image, np.float32)
-        self.image = image.reshape(28, 28) if image.shape == (784,) else image
+        image = image.reshape(28, 28) if image.shape == (784,) else image
+        if image.ndim != 2 or 0 in image.shape:
+            raise ValueError(
+                "KernelEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 "
+                f"values; got shape {image.shape}"
+            )
+        if preset not in PRESETS:
+            choices = ", ".join(repr(name) for name in PRESETS)
+            raise ValueError(f"Unknown preset {preset!r}; choose one of {choices}")
+        self.image = image
         self._convolve = Convolver(*self.image.shape)
         self._filling = False  # True while cells are set together, so the result is made once
         self.cells = [

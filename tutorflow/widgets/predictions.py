@@ -9,7 +9,9 @@
     LivePredictor(DrawingPad(), models)   # the pad, what the network sees, and the bars
 
 A model is a session with its input and output tensors (plus any extra feed, such as dropout's
-``keep_prob``), or any callable taking one (28, 28) digit to ten probabilities. Notebook 09.
+``keep_prob``), or any callable taking one (28, 28) digit to ten probabilities. A model whose
+output is not ten probabilities (logits, NaN, three classes) gets no guess, and its column says
+what is wrong. Notebook 09.
 """
 
 from __future__ import annotations
@@ -26,15 +28,23 @@ from .images import show_png
 Classifier = Callable[[np.ndarray], np.ndarray]
 Model = Classifier | tuple
 EMPTY_MESSAGE = "draw a digit"
+NO_GUESS = "no guess"
+NUM_CLASSES = 10
+SUM_TOLERANCE = 1e-3  # float32 softmax sums to 1 within about 1e-6
 
 
-def as_classifier(model: Model) -> Classifier:
+def as_classifier(model: Model, name: str = "model") -> Classifier:
     """``model`` as a function from one (28, 28) digit to ten probabilities.
 
     Args:
         model: a callable doing just that, or ``(session, input, probabilities)`` or
             ``(session, input, probabilities, feed_dict)``; the digit is reshaped to the
             input's shape, e.g. ``(1, 784)`` or ``(1, 28, 28, 1)``.
+        name: how error messages call the model.
+
+    Raises:
+        ValueError: a tensor of the tuple is not in the session's graph, or the output's
+            shape cannot hold ten probabilities.
     """
     if callable(model):
         return model
@@ -45,6 +55,7 @@ def as_classifier(model: Model) -> Classifier:
         )
     session, inputs, probabilities, *extra = model
     feed = dict(extra[0]) if extra else {}
+    _check_session_model(name, session, inputs, probabilities, feed)
     dims = inputs.shape.as_list() if inputs.shape.ndims is not None else [None, 784]
     shape = [1] + [-1 if size is None else size for size in dims[1:]]
 
@@ -55,6 +66,42 @@ def as_classifier(model: Model) -> Classifier:
     return classify
 
 
+def _check_session_model(name, session, inputs, probabilities, feed) -> None:
+    """Raises, when the widget is built, what would otherwise fail at the first stroke."""
+    for tensor in (inputs, probabilities, *feed):
+        if tensor.graph is not session.graph:
+            raise ValueError(
+                f"model '{name}': Tensor '{tensor.name}' is not an element of the session's "
+                f"graph; run the model in a session of its own graph: "
+                f"tf.Session(graph={inputs.op.name}.graph)"
+            )
+    dims = probabilities.shape.as_list() if probabilities.shape.ndims else []
+    if dims and dims[-1] is not None and dims[-1] != NUM_CLASSES:
+        raise ValueError(
+            f"model '{name}': its output Tensor '{probabilities.name}' has shape "
+            f"{probabilities.shape}; the bars need {NUM_CLASSES} probabilities, one per digit"
+        )
+
+
+def problem_with(output: np.ndarray) -> str | None:
+    """Why ``output`` cannot be shown as the ten probabilities of a digit; None if it can."""
+    if output.size != NUM_CLASSES:
+        return f"it gave {output.size} values; the bars need {NUM_CLASSES}, one per digit"
+    if np.isnan(output).any():
+        return (
+            "it gave NaN (not a number) for this digit: its weights hold NaN, often after "
+            "training with too large a learning rate"
+        )
+    total, negative = output.sum(), (output < 0).any()
+    if negative or not abs(total - 1) <= SUM_TOLERANCE:
+        return (
+            f"its outputs are not probabilities: they sum to {total:.4g}"
+            f"{', and some are negative' if negative else ''}. "
+            "Give the bars tf.nn.softmax(logits) rather than the logits"
+        )
+    return None
+
+
 class PredictionBars(widgets.HTML):
     """A column of ten bars per model: the probability it gives each digit, its guess on top.
 
@@ -63,13 +110,16 @@ class PredictionBars(widgets.HTML):
 
     Attributes:
         probabilities: ``{name: (10,) array}`` for the digit last shown, empty while none is.
+        problems: ``{name: why}`` for each model whose output for that digit is not ten
+            probabilities (see ``problem_with``); such a model shows "no guess" and why.
     """
 
     def __init__(self, models: dict[str, Model] | Model, **kwargs):
         super().__init__(**kwargs)
         named = models if isinstance(models, dict) else {"model": models}
-        self.classifiers = {name: as_classifier(model) for name, model in named.items()}
+        self.classifiers = {name: as_classifier(model, name) for name, model in named.items()}
         self.probabilities: dict[str, np.ndarray] = {}
+        self.problems: dict[str, str] = {}
         self.update(None)
 
     def __repr__(self) -> str:
@@ -77,9 +127,12 @@ class PredictionBars(widgets.HTML):
 
     @property
     def guesses(self) -> dict[str, int | None]:
-        """Each model's most probable digit (None for every model while no digit is shown)."""
+        """Each model's most probable digit (None while no digit is shown, and for a model
+        whose output is not ten probabilities)."""
         return {
-            name: int(np.argmax(self.probabilities[name])) if self.probabilities else None
+            name: None
+            if name not in self.probabilities or name in self.problems
+            else int(np.argmax(self.probabilities[name]))
             for name in self.classifiers
         }
 
@@ -88,13 +141,20 @@ class PredictionBars(widgets.HTML):
         self.probabilities = (
             {}
             if digit is None
-            else {name: np.asarray(f(digit), dtype=float) for name, f in self.classifiers.items()}
+            else {
+                name: np.asarray(f(digit), dtype=float).reshape(-1)
+                for name, f in self.classifiers.items()
+            }
         )
-        self.value = _bars_html(self.classifiers, self.probabilities)
+        found = {name: problem_with(p) for name, p in self.probabilities.items()}
+        self.problems = {name: problem for name, problem in found.items() if problem}
+        self.value = _bars_html(self.classifiers, self.probabilities, self.problems)
 
 
-def _bars_html(names, probabilities: dict[str, np.ndarray]) -> str:
-    columns = "".join(_column_html(name, probabilities.get(name)) for name in names)
+def _bars_html(names, probabilities: dict[str, np.ndarray], problems: dict[str, str]) -> str:
+    columns = "".join(
+        _column_html(name, probabilities.get(name), problems.get(name)) for name in names
+    )
     return f'<div class="tf-predictions" style="display:flex;gap:24px">{columns}</div>'
 
 
@@ -109,10 +169,12 @@ _ROW = (
 )
 
 
-def _column_html(name: str, probabilities: np.ndarray | None) -> str:
-    """One model's column: its name, its guess (or "draw a digit"), ten bars."""
-    guess = "" if probabilities is None else str(int(np.argmax(probabilities)))
-    shown = np.zeros(10) if probabilities is None else probabilities
+def _column_html(name: str, probabilities: np.ndarray | None, problem: str | None) -> str:
+    """One model's column: its name, its guess (or "draw a digit", or "no guess" and why),
+    ten bars."""
+    unusable = probabilities is None or problem is not None
+    guess = "" if unusable else str(int(np.argmax(probabilities)))
+    shown = np.zeros(NUM_CLASSES) if unusable else probabilities
     rows = "".join(
         _ROW.format(
             digit=digit, percent=100 * p, color="#e8710a" if str(digit) == guess else "#4285f4"
@@ -121,12 +183,19 @@ def _column_html(name: str, probabilities: np.ndarray | None) -> str:
     )
     size = "28px" if guess else "16px"
     name = html.escape(name)
+    shown_guess = guess or (EMPTY_MESSAGE if problem is None else NO_GUESS)
+    why = (
+        ""
+        if problem is None
+        else f'<div class="tf-problem" style="color:#c5221f;max-width:190px">'
+        f"{html.escape(problem)}</div>"
+    )
     return (
         f'<div class="tf-model" data-model="{name}" style="font-family:sans-serif;min-width:190px">'
         f'<div style="font-weight:bold">{name}</div>'
         f'<div class="tf-guess" data-guess="{guess}" '
-        f'style="font-size:{size};height:40px;line-height:40px">{guess or EMPTY_MESSAGE}</div>'
-        f"{rows}</div>"
+        f'style="font-size:{size};height:40px;line-height:40px">{shown_guess}</div>'
+        f"{why}{rows}</div>"
     )
 
 
