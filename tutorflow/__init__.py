@@ -6,10 +6,20 @@
         print(sess.run(a + 3))    # 5
 """
 
-from . import nn, train
+from . import losses, nn, summary, train
 from .client.session import InteractiveSession, Session
 from .framework import errors
-from .framework.dtypes import DType, as_dtype, bool_ as bool, float32, float64, int32, int64, uint8
+from .framework.dtypes import (
+    DType,
+    as_dtype,
+    float32,
+    float64,
+    int32,
+    int64,
+    string,
+    uint8,
+)
+from .framework.dtypes import bool_ as bool
 from .framework.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
 from .framework.ops import (
     Operation,
@@ -18,9 +28,12 @@ from .framework.ops import (
     get_default_session,
     name_scope,
 )
+from .framework.protos import pb2
 from .framework.random_seed import set_random_seed
 from .framework.tensor_shape import Dimension, TensorShape
 from .gradients import gradients
+from .platform import app, flags, gfile
+from .platform import tf_logging as logging
 from .ops.array_ops import (
     cast,
     concat,
@@ -37,6 +50,10 @@ from .ops.array_ops import (
     size,
     squeeze,
     stack,
+    to_double,
+    to_float,
+    to_int32,
+    to_int64,
     transpose,
     zeros,
     zeros_like,
@@ -82,6 +99,9 @@ from .ops.math_ops import truediv as divide
 from .ops.nn_ops import sigmoid, tanh
 from .ops.numerics import add_check_numerics_ops, check_numerics
 from .ops.random_ops import random_normal, random_uniform, truncated_normal
+from .ops.summary_ops import histogram_summary, image_summary, scalar_summary
+from .ops.summary_ops import merge as merge_summary
+from .ops.summary_ops import merge_all as merge_all_summaries
 from .ops.variables import (
     Variable,
     assign,
@@ -100,3 +120,14 @@ from .ops.variables import (
 def control_dependencies(control_inputs):
     """``with tf.control_dependencies([op]):`` makes new ops run after ``op``."""
     return get_default_graph().control_dependencies(control_inputs)
+
+
+_PROTOS = {"RunOptions": "config", "RunMetadata": "config", "Summary": "summary", "GraphDef": "graph"}
+
+
+def __getattr__(name):
+    """TF's protocol buffers ``tf.RunOptions``, ``tf.RunMetadata``, ``tf.Summary`` and
+    ``tf.GraphDef``, loaded from the tensorboard package on first use."""
+    if name in _PROTOS:
+        return getattr(pb2(_PROTOS[name]), name)
+    raise AttributeError(f"module 'tutorflow' has no attribute '{name}'")

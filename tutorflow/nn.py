@@ -4,6 +4,7 @@ from .ops.conv_ops import avg_pool, conv2d, max_pool
 from .ops.nn_ops import (
     bias_add,
     dropout,
+    in_top_k,
     l2_loss,
     log_softmax,
     relu,

@@ -15,6 +15,11 @@ from .tensor_shape import TensorShape
 
 PRODUCER_VERSION = 26  # the GraphDef version TF 1.x stamped on its graphs
 
+# tutorflow's tf.zeros is a constant however large (TF's becomes a Fill op past 1000 elements),
+# so an optimizer's slots would put megabytes into the GraphDef: a larger constant keeps its
+# dtype and shape but not its values. TensorBoard hides attributes over 1 KB anyway.
+LARGEST_CONSTANT_BYTES = 64 * 1024
+
 
 def as_graph_def(graph, add_shapes: bool = False):
     """``graph`` as a ``GraphDef``; ``add_shapes`` records each output's static shape."""
@@ -41,7 +46,11 @@ def attr_value(value):
     if isinstance(value, TensorShape):
         return AttrValue(shape=shape_proto(value))
     if isinstance(value, np.ndarray):
-        return AttrValue(tensor=tensor_proto(value, dtypes.as_dtype(value.dtype)))
+        dtype = dtypes.as_dtype(value.dtype)
+        if value.nbytes > LARGEST_CONSTANT_BYTES:
+            return AttrValue(tensor={"dtype": data_type(dtype), "tensor_shape": shape_proto(
+                TensorShape(value.shape))})
+        return AttrValue(tensor=tensor_proto(value, dtype))
     if isinstance(value, (bool, np.bool_)):
         return AttrValue(b=bool(value))
     if isinstance(value, (int, np.integer)):

@@ -317,3 +317,26 @@ def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
         result = math_ops.multiply(math_ops.truediv(x, keep_prob), keep, name=scope)
         result.set_shape(x.shape)  # keep_prob's shape may be unknown; the result is x's shape
         return result
+
+
+def in_top_k(predictions, targets, k, name=None):
+    """Whether each row's target class is among its ``k`` highest predictions: ``(batch,)``
+    bools. Classes tied with the k-th highest count as in; a row with NaN or Inf, or a target
+    outside ``[0, classes)``, is False."""
+    predictions = ops.convert_to_tensor(predictions, name="predictions")
+    targets = ops.convert_to_tensor(targets, name="targets")
+    if not targets.dtype.is_integer:
+        raise TypeError(f"targets must be int32 or int64, got {targets.dtype.name}")
+    batch = predictions.shape[:1].merge_with(targets.shape)
+    return make("InTopK", [predictions, targets], dtypes.bool_, batch, {"k": int(k)}, name)
+
+
+@registry.kernel("InTopK", takes=(dtypes.float32,), parameter="predictions")
+def _in_top_k(op, predictions, targets):
+    in_range = (targets >= 0) & (targets < np.shape(predictions)[-1])
+    target_scores = predictions[np.arange(len(targets)), np.where(in_range, targets, 0)]
+    higher = np.sum(predictions > target_scores[:, None], axis=-1)
+    return (higher < op.attrs["k"]) & in_range & np.isfinite(predictions).all(axis=-1)
+
+
+registry.not_differentiable("InTopK")

@@ -7,12 +7,15 @@ from .momentum import MomentumOptimizer
 from .optimizer import Optimizer
 from .saver import Saver
 
+from ..summary import FileWriter as SummaryWriter  # TF 0.x's name for tf.summary.FileWriter
+
 __all__ = [
     "AdamOptimizer",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "Optimizer",
     "Saver",
+    "SummaryWriter",
     "get_checkpoint_state",
     "latest_checkpoint",
 ]

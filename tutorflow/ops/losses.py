@@ -1,0 +1,121 @@
+"""``tf.losses``: losses that reduce themselves to one number and add it to the graph's
+``LOSSES`` collection, so that ``tf.losses.get_total_loss()`` finds every one of them.
+
+    loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    train_op = optimizer.minimize(tf.losses.get_total_loss())
+
+By default each is the mean over the examples whose weight is not zero (``weights`` may give
+each example its own weight), as TF 1.x computes it.
+"""
+
+from __future__ import annotations
+
+from ..framework import ops
+from ..framework.graph import GraphKeys, get_default_graph
+from . import array_ops, math_ops, nn_ops
+
+
+class Reduction:
+    """How ``compute_weighted_loss`` reduces the weighted losses."""
+
+    NONE = "none"  # keep one loss per example
+    SUM = "weighted_sum"
+    MEAN = "weighted_mean"  # the sum divided by the sum of the weights
+    SUM_OVER_BATCH_SIZE = "weighted_sum_over_batch_size"
+    SUM_BY_NONZERO_WEIGHTS = "weighted_sum_by_nonzero_weights"  # TF 1.x's default
+
+
+def compute_weighted_loss(
+    losses,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
+    """``losses * weights`` reduced by ``reduction``, added to ``loss_collection``."""
+    with ops.name_scope(scope, "weighted_loss", [losses, weights]):
+        losses = ops.convert_to_tensor(losses)
+        weights = array_ops.cast(weights, losses.dtype)
+        weighted = math_ops.multiply(losses, weights)
+        if reduction == Reduction.NONE:
+            loss = weighted
+        else:
+            loss = math_ops.reduce_sum(weighted, name="Sum")
+            if reduction != Reduction.SUM:
+                loss = math_ops.truediv(loss, _divisor(losses, weights, reduction), name="value")
+        if loss_collection:
+            add_loss(loss, loss_collection)
+        return loss
+
+
+def _divisor(losses, weights, reduction):
+    broadcast_weights = weights * array_ops.ones_like(losses)
+    if reduction == Reduction.MEAN:
+        return math_ops.reduce_sum(broadcast_weights)
+    if reduction == Reduction.SUM_OVER_BATCH_SIZE:
+        return array_ops.cast(array_ops.size(losses), losses.dtype)
+    present = array_ops.cast(math_ops.not_equal(broadcast_weights, 0.0), losses.dtype)
+    # with every weight zero the sum is zero too: dividing by 1 gives TF's 0
+    return math_ops.maximum(math_ops.reduce_sum(present, name="num_present"), 1.0)
+
+
+def sparse_softmax_cross_entropy(
+    labels,
+    logits,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
+    """The mean cross-entropy of ``logits`` (batch, classes) against class indices ``labels``
+    (batch,), int32 or int64."""
+    with ops.name_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels]) as scope:
+        losses = nn_ops.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=logits, name="xentropy"
+        )
+        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+
+
+def softmax_cross_entropy(
+    onehot_labels,
+    logits,
+    weights=1.0,
+    label_smoothing=0.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
+    """The mean cross-entropy of ``logits`` against one-hot (or probability) labels, both
+    (batch, classes). ``label_smoothing`` moves that much of each label's mass evenly onto
+    every class."""
+    with ops.name_scope(scope, "softmax_cross_entropy_loss", [logits, onehot_labels]) as scope:
+        logits = ops.convert_to_tensor(logits)
+        labels = array_ops.cast(onehot_labels, logits.dtype)
+        if label_smoothing > 0:
+            classes = array_ops.cast(array_ops.shape(labels)[1], logits.dtype)
+            labels = labels * (1.0 - label_smoothing) + label_smoothing / classes
+        losses = nn_ops.softmax_cross_entropy_with_logits(
+            labels=labels, logits=logits, name="xentropy"
+        )
+        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+
+
+def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:
+    """Adds a loss made by hand to ``loss_collection``, for ``get_total_loss``."""
+    get_default_graph().add_to_collection(loss_collection, loss)
+
+
+def get_losses(scope=None, loss_collection=GraphKeys.LOSSES) -> list:
+    return get_default_graph().get_collection(loss_collection, scope)
+
+
+def get_regularization_losses(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.REGULARIZATION_LOSSES, scope)
+
+
+def get_total_loss(add_regularization_losses=True, name="total_loss"):
+    """The sum of every loss in the LOSSES collection, and of the regularization losses."""
+    losses = get_losses()
+    if add_regularization_losses:
+        losses += get_regularization_losses()
+    return math_ops.add_n(losses, name=name)
