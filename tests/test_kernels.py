@@ -109,6 +109,42 @@ def test_conv_output_size_rejects_bad_arguments(args, message):
 # --- the reference, checked by hand and by finite differences ----------------------------------
 
 
+def test_the_reference_has_its_own_padding_rule():
+    """The reference must not share code with the kernels it checks: a bug in padding.py
+    would then be in both, and every comparison would agree with it."""
+    from_padding = [
+        name
+        for name, obj in vars(R).items()
+        if getattr(obj, "__module__", None) == padding.__name__ or obj is padding
+    ]
+    assert from_padding == []
+
+
+@pytest.mark.parametrize(
+    "size, k, stride, mode, out, before, after",
+    [
+        (28, 5, 1, "SAME", 28, 2, 2),
+        (6, 3, 2, "SAME", 3, 0, 1),  # uneven: the extra padding goes after
+        (5, 2, 2, "SAME", 3, 0, 1),
+        (4, 1, 3, "SAME", 2, 0, 0),
+        (2, 5, 1, "SAME", 2, 2, 2),  # a window larger than the input
+        (7, 3, 2, "VALID", 3, 0, 0),
+        (4, 4, 3, "VALID", 1, 0, 0),
+    ],
+)
+def test_the_reference_padding_rule_gives_tf1s_sizes(size, k, stride, mode, out, before, after):
+    """Sizes worked out by hand from TF 1.x's documentation: SAME gives ceil(size / stride)
+    windows, padded with the odd cell after; VALID gives ceil((size - k + 1) / stride)."""
+    out_h, out_w, top, bottom, left, right = R._geometry(size, size, (k, k), (stride, stride), mode)
+    assert (out_h, top, bottom) == (out_w, left, right) == (out, before, after)
+    assert K.conv_output_size(size, k, stride, mode) == (out, before, after)
+
+
+def test_hypothesis_has_no_hidden_deadline():
+    """A deadline is a timing threshold: a busy machine would fail a correct kernel."""
+    assert settings.default.deadline is None
+
+
 def test_uneven_same_padding_puts_the_extra_row_and_column_after():
     # 4x4 input, 3x3 window, stride 2, SAME: out 2x2, pad 0 before and 1 after on each axis.
     x = np.arange(16.0).reshape(1, 4, 4, 1)

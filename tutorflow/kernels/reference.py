@@ -4,15 +4,27 @@ Each one pads explicitly (or clips the window to the real cells) and loops over 
 so that every line can be checked by hand against TF 1.x's definitions.
 """
 
+import math
+
 import numpy as np
 
-from .padding import conv_output_size
+
+def _output_size(size, k, stride, padding):
+    """``(out, pad_before, pad_after)`` along one axis, from TF 1.x's documentation, and
+    written here rather than imported from ``padding.py``: the reference shares no code with
+    the kernels it checks. SAME: ceil(size / stride) windows, the input padded just enough for
+    them, the odd cell after. VALID: no padding, ceil((size - k + 1) / stride) windows."""
+    if padding == "VALID":
+        return math.ceil((size - k + 1) / stride), 0, 0
+    out = math.ceil(size / stride)
+    needed = max((out - 1) * stride + k - size, 0)
+    return out, needed // 2, needed - needed // 2
 
 
 def _geometry(h, w, ksize, strides, padding):
     """(out_h, out_w, pad_top, pad_bottom, pad_left, pad_right)."""
-    out_h, top, bottom = conv_output_size(h, ksize[0], strides[0], padding)
-    out_w, left, right = conv_output_size(w, ksize[1], strides[1], padding)
+    out_h, top, bottom = _output_size(h, ksize[0], strides[0], padding)
+    out_w, left, right = _output_size(w, ksize[1], strides[1], padding)
     return out_h, out_w, top, bottom, left, right
 
 
