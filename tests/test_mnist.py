@@ -486,11 +486,20 @@ def test_corrupt_download_is_not_kept_and_the_next_mirror_is_tried(monkeypatch, 
     assert files_in(fetch.cache_dir()) == sorted(f"{name}.gz" for name in tiny)
 
 
-def test_corrupt_download_leaves_no_file(monkeypatch, tiny):
+def test_corrupt_download_leaves_no_file_and_is_a_checksum_failure_not_unavailable(
+    monkeypatch, tiny
+):
+    """A source that serves a file with the wrong SHA-256 is not an offline one: tests that
+    skip when data is unavailable must fail on it."""
     corrupt = {name: data[:-1] + b"\x01" for name, data in tiny.items()}
     monkeypatch.setattr(fetch, "open_url", FakeWeb(pages(MIRRORS[0], corrupt)))
-    with pytest.raises(DataUnavailable, match=f"the fetched {TRAIN_IMAGES}.gz failed its SHA-256"):
+    with pytest.raises(DataError) as raised:
         fetch.ensure_files(mnist.DATASETS["tiny"])
+    assert not isinstance(raised.value, DataUnavailable)
+    assert isinstance(raised.value, fetch.ChecksumMismatch)
+    message = str(raised.value)
+    assert message.startswith(f"Could not get the tiny file(s) {TRAIN_IMAGES}")
+    assert f"  - {MIRRORS[0]}: the fetched {TRAIN_IMAGES}.gz failed its SHA-256 check" in message
     assert files_in(fetch.cache_dir()) == []
 
 
@@ -672,6 +681,6 @@ def test_real_mnist(real_cache, tmp_path):
 def test_real_fashion_mnist(real_cache, tmp_path):
     try:
         data = fashion_mnist.read_data_sets(tmp_path / "fashion", one_hot=True)
-    except DataUnavailable:
-        pytest.skip("Fashion-MNIST is not available here (no network, no Debian package)")
+    except DataUnavailable as error:  # a corrupt file or a checksum mismatch fails instead
+        pytest.skip(f"Fashion-MNIST is not available here (no network, no Debian package): {error}")
     check_real(data, [6000] * 10, [1000] * 10)  # Fashion-MNIST is balanced

@@ -50,3 +50,22 @@ def test_python_floor_agrees():
 
 def test_conda_environment_installs_the_package_itself():
     assert "      - -e ." in (ROOT / "environment.yml").read_text().splitlines()
+
+
+def _readme_test_command() -> str:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    return next(line.strip() for line in lines if line.strip().startswith('pip install -e ".[test]"'))
+
+
+def test_the_test_extra_installs_playwright_for_the_browser_test():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "playwright" in _requirements(project["optional-dependencies"]["test"])
+
+
+def test_ci_runs_the_readmes_test_command_and_installs_what_it_leaves_out():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert _readme_test_command() in ci.splitlines()
+    readme = (ROOT / "README.md").read_text()
+    for system_package in ("chromium", "dataset-fashion-mnist"):
+        assert f"apt-get install {system_package}" in readme  # said plainly to README users
+        assert f"apt_install {system_package}" in ci  # and installed by CI itself

@@ -8,11 +8,12 @@
 
 from . import fashion_mnist, mnist
 from .dataset import DataSet, Datasets
-from .fetch import DataUnavailable, cache_dir
+from .fetch import ChecksumMismatch, DataUnavailable, cache_dir
 from .idx import DataError
 from .mnist import read_data_sets
 
 __all__ = [
+    "ChecksumMismatch",
     "DataError",
     "DataSet",
     "DataUnavailable",

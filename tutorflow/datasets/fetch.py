@@ -54,6 +54,11 @@ class DataUnavailable(DataError):
     """No source could provide a dataset's files; the message lists what was tried."""
 
 
+class ChecksumMismatch(DataError):
+    """A source served a file whose SHA-256 is not the known one: a corrupt mirror or a
+    different file, never a reason to skip as if offline. The message lists what was tried."""
+
+
 @dataclass(frozen=True)
 class FileSet:
     """A dataset's files: their names and hashes, and where copies can be found.
@@ -94,6 +99,8 @@ def ensure_files(files: FileSet, train_dir: str | os.PathLike | None = None) -> 
     Raises:
         DataUnavailable: some file could be found nowhere; the message lists each source tried
             and why it failed, and where to put the files by hand.
+        ChecksumMismatch: the same, but some source served a file that failed its SHA-256
+            check (a corrupt mirror, or a different file).
     """
     target = cache_dir() / files.name
     remove_stale_partials(target)
@@ -101,6 +108,7 @@ def ensure_files(files: FileSet, train_dir: str | os.PathLike | None = None) -> 
     folders += [target, *files.local_dirs]
     found = {name: _find(name, folders) for name in files.sha256}
     tried = [f"{folder}: not there" for folder in folders]
+    corrupt = False
     for source, fetch_missing in _fetchers(files):
         missing = [name for name, path in found.items() if path is None]
         if not missing:
@@ -110,10 +118,11 @@ def ensure_files(files: FileSet, train_dir: str | os.PathLike | None = None) -> 
         except SOURCE_ERRORS as error:
             print(f"  failed: {error}", file=sys.stderr)
             tried.append(f"{source}: {error}")
+            corrupt = corrupt or isinstance(error, ChecksumMismatch)
         found.update({name: _find(name, [target]) for name in missing})
     missing = [name for name, path in found.items() if path is None]
     if missing:
-        raise DataUnavailable(
+        raise (ChecksumMismatch if corrupt else DataUnavailable)(
             f"Could not get the {files.name} file(s) {', '.join(missing)}. Tried:\n"
             + "".join(f"  - {line}\n" for line in tried)
             + f"To place them by hand, download them (gzipped or not) from one of the URLs above"
@@ -153,7 +162,7 @@ def save_verified(chunks: Iterable[bytes], dest: Path, sha256: str) -> None:
         try:
             verified_bytes(temporary, sha256)
         except DataError:
-            raise DataError(f"the fetched {dest.name} failed its SHA-256 check") from None
+            raise ChecksumMismatch(f"the fetched {dest.name} failed its SHA-256 check") from None
         os.replace(temporary, dest)  # atomic: dest is either absent or complete
     finally:
         temporary.unlink(missing_ok=True)
