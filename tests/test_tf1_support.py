@@ -235,3 +235,34 @@ def test_without_tensorboard_the_error_says_how_to_install_it(monkeypatch):
     summary = tf.summary.scalar("loss", 1.0)
     with tf.Session() as sess, pytest.raises(ImportError, match="pip install tensorboard"):
         sess.run(summary)
+
+
+# -- the course's hook ------------------------------------------------------------------------
+
+
+def test_summary_monitor_logs_what_load_or_train_reports(tmp_path, monkeypatch):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from tutorflow.datasets.dataset import DataSet
+    from tutorflow.datasets.mnist import Datasets
+    from tutorflow.examples import models
+    from tutorflow.summary.monitor import SummaryMonitor
+
+    monkeypatch.setenv("TUTORFLOW_DATA", str(tmp_path / "data"))
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (40, 28, 28, 1), dtype=np.uint8)
+    labels = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 40)]
+    split = DataSet(images, labels, seed=0)
+    mnist = Datasets(train=split, validation=split, test=split)
+    model = models.softmax_regression()
+    seen = types.SimpleNamespace(steps=[], update=lambda step, **_: seen.steps.append(step))
+    with tf.summary.FileWriter(tmp_path / "logs", tf.get_default_graph()) as writer:
+        monitor = SummaryMonitor(writer, also=seen)
+        models.load_or_train(
+            model, "softmax", steps=5, mnist=mnist, batch_size=8, log_every=2, monitor=monitor
+        )
+    run = EventAccumulator(str(tmp_path / "logs"))
+    run.Reload()
+    assert [e.step for e in run.Scalars("loss")] == [0, 2, 4, 5] == seen.steps
+    assert all(0 <= e.value <= 1 for e in run.Scalars("accuracy"))
+    assert "W" in {node.name for node in run.Graph().node}
