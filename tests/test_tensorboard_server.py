@@ -74,8 +74,16 @@ def test_tensorboard_serves_the_scalars_graph_and_run_metadata(tmp_path):
     port, log = free_port(), tmp_path / "tensorboard.log"
     with log.open("w") as stderr:
         server = subprocess.Popen(
-            [sys.executable, "-m", "tensorboard.main", f"--logdir={tmp_path / 'logs'}",
-             "--host=127.0.0.1", f"--port={port}", "--load_fast=false", "--reload_interval=1"],
+            [
+                sys.executable,
+                "-m",
+                "tensorboard.main",
+                f"--logdir={tmp_path / 'logs'}",
+                "--host=127.0.0.1",
+                f"--port={port}",
+                "--load_fast=false",
+                "--reload_interval=1",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )

@@ -48,7 +48,7 @@ class Session:
 
     @property
     def graph_def(self):
-        """The session's graph as a ``GraphDef`` (``tf.train.SummaryWriter(dir, sess.graph_def)``)."""
+        """The session's graph as a ``GraphDef``, as TF 0.x tutorials pass it to a writer."""
         return self.graph.as_graph_def()
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):

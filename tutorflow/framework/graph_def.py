@@ -48,8 +48,12 @@ def attr_value(value):
     if isinstance(value, np.ndarray):
         dtype = dtypes.as_dtype(value.dtype)
         if value.nbytes > LARGEST_CONSTANT_BYTES:
-            return AttrValue(tensor={"dtype": data_type(dtype), "tensor_shape": shape_proto(
-                TensorShape(value.shape))})
+            return AttrValue(
+                tensor={
+                    "dtype": data_type(dtype),
+                    "tensor_shape": shape_proto(TensorShape(value.shape)),
+                }
+            )
         return AttrValue(tensor=tensor_proto(value, dtype))
     if isinstance(value, (bool, np.bool_)):
         return AttrValue(b=bool(value))

@@ -69,11 +69,11 @@ def sparse_softmax_cross_entropy(
 ):
     """The mean cross-entropy of ``logits`` (batch, classes) against class indices ``labels``
     (batch,), int32 or int64."""
-    with ops.name_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels]) as scope:
+    with ops.name_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels]) as full_scope:
         losses = nn_ops.sparse_softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
-        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+        return compute_weighted_loss(losses, weights, full_scope, loss_collection, reduction)
 
 
 def softmax_cross_entropy(
@@ -88,7 +88,7 @@ def softmax_cross_entropy(
     """The mean cross-entropy of ``logits`` against one-hot (or probability) labels, both
     (batch, classes). ``label_smoothing`` moves that much of each label's mass evenly onto
     every class."""
-    with ops.name_scope(scope, "softmax_cross_entropy_loss", [logits, onehot_labels]) as scope:
+    with ops.name_scope(scope, "softmax_cross_entropy_loss", [logits, onehot_labels]) as full_scope:
         logits = ops.convert_to_tensor(logits)
         labels = array_ops.cast(onehot_labels, logits.dtype)
         if label_smoothing > 0:
@@ -97,7 +97,7 @@ def softmax_cross_entropy(
         losses = nn_ops.softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
-        return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
+        return compute_weighted_loss(losses, weights, full_scope, loss_collection, reduction)
 
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:

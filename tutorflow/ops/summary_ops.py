@@ -21,8 +21,8 @@ from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.protos import pb2, tensor_proto
-from .array_ops import constant
 from ._util import make
+from .array_ops import constant
 
 # -- building ------------------------------------------------------------------------------------
 

@@ -17,8 +17,9 @@ so that a notebook cell that defines flags can be run twice.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 class Error(Exception):

@@ -14,7 +14,7 @@ import sys
 
 DEBUG = logging.DEBUG
 INFO = logging.INFO
-WARN = logging.WARN
+WARN = logging.WARNING
 ERROR = logging.ERROR
 FATAL = logging.FATAL
 
