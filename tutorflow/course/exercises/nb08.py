@@ -78,78 +78,6 @@ def q1(pool2_shape):
     return differs(shape, expected, "the shape of h_pool2")
 
 
-def _lenet_variables():
-    """(name, shape) of every variable of a LeNet-5 built afresh: trainable ones first."""
-    with tf.Graph().as_default():
-        models.lenet5()
-        trainable = [(v.op.name, v.shape.as_list()) for v in tf.trainable_variables()]
-        everything = [(v.op.name, v.shape.as_list()) for v in tf.global_variables()]
-    return trainable, everything
-
-
-def _count(shape):
-    return int(np.prod(shape))
-
-
-@exercise(
-    kind=PREDICT,
-    answer="n_params",
-    hints=[
-        "Count each layer's weights and biases separately, then add them up. A convolution "
-        "filter has height x width x input channels weights.",
-        "conv1: 5*5*1*32 + 32; conv2: 5*5*32*64 + 64. fc1 reads the flattened h_pool2: how many "
-        "numbers does one image have there?",
-        "fc1: 7*7*64*1024 + 1024; fc2: 1024*10 + 10. Add the four layers.",
-    ],
-    solution="n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (7*7*64*1024 + 1024) + (1024*10 + 10)",
-    why="Counting parameters shows where a network's size lives: here 98% in one fully "
-    "connected layer, while the convolutions share a few weights over the whole image.",
-    mistakes=[
-        Mistake("n_params = 5*5*1*32 + 5*5*32*64 + 7*7*64*1024 + 1024*10", "the weights only"),
-        Mistake(
-            "n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (28*28*64*1024 + 1024) + (1024*10 + 10)",
-            "28 → 14 → 7",
-        ),
-        Mistake(
-            "n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (14*14*64*1024 + 1024) + (1024*10 + 10)",
-            "pooled only once",
-        ),
-        Mistake(
-            "n_params = (5*5*1*32 + 32) + (5*5*64 + 64) + (7*7*64*1024 + 1024) + (1024*10 + 10)",
-            "all 32 maps",
-        ),
-        Mistake("n_params = 3 * 3274634 + 2", "Adam"),
-    ],
-)
-def q2(n_params):
-    """Before the count below: how many trainable parameters does LeNet-5 have?"""
-    trainable, everything = _lenet_variables()
-    sizes = {name: _count(shape) for name, shape in trainable}
-    expected = sum(sizes.values())
-    biases = sum(size for name, size in sizes.items() if name.endswith("/b"))
-    fc1_rows = trainable[[name for name, _ in trainable].index("fc1/W")][1][0]  # 7*7*64
-    channels = fc1_rows // 49
-    if n_params == expected:
-        return None
-    if n_params == expected - biases:
-        return (f"You counted the weights only. Every filter and every unit also has a bias: "
-                f"{biases:,} of them here (32 + 64 + 1024 + 10).")
-    for side, what in [(28, "never pooled"), (14, "pooled only once")]:
-        if n_params == expected + (side * side * channels - fc1_rows) * 1024:
-            return (f"fc1 as {side}*{side}*{channels} inputs: you {what}. Each 2x2 max pool "
-                    f"with stride 2 halves the maps, 28 → 14 → 7, so fc1 reads "
-                    f"7*7*{channels} = {fc1_rows:,} numbers per image.")
-    if n_params == expected - sizes["conv2/W"] + sizes["conv2/W"] // 32:
-        return ("conv2's filters are 5x5, but each one reads all 32 maps of the layer below, "
-                "so it has 5*5*32 weights, not 5*5.")
-    with_slots = sum(_count(shape) for _, shape in everything)
-    if n_params in (with_slots, 3 * expected):
-        return ("That counts Adam's two slots for every weight too (and its two scalars). They "
-                "are variables of the graph, but not parameters of the model: only the "
-                "trainable variables are.")
-    return differs(n_params, expected, "the number of parameters")
-
-
 @exercise(
     kind=CODE,
     answer="conv_relu",
@@ -193,7 +121,7 @@ def conv_relu(x, W, b):
         ),
     ],
 )
-def q3(conv_relu):
+def q2(conv_relu):
     """Write `conv_relu(x, W, b)`: a convolution layer as LeNet-5's (stride 1, SAME), bias, ReLU."""
     rng = np.random.default_rng(8)
     images = rng.standard_normal((2, 9, 9, 3)).astype(np.float32)
@@ -230,6 +158,78 @@ def q3(conv_relu):
     if np.allclose(got, np.maximum(plain, 0), atol=1e-4):
         return "The bias is missing: add `b` to the convolution's output, inside the ReLU."
     return differs(got, expected, "the layer's output")
+
+
+def _lenet_variables():
+    """(name, shape) of every variable of a LeNet-5 built afresh: trainable ones first."""
+    with tf.Graph().as_default():
+        models.lenet5()
+        trainable = [(v.op.name, v.shape.as_list()) for v in tf.trainable_variables()]
+        everything = [(v.op.name, v.shape.as_list()) for v in tf.global_variables()]
+    return trainable, everything
+
+
+def _count(shape):
+    return int(np.prod(shape))
+
+
+@exercise(
+    kind=PREDICT,
+    answer="n_params",
+    hints=[
+        "Count each layer's weights and biases separately, then add them up. A convolution "
+        "filter has height x width x input channels weights.",
+        "conv1: 5*5*1*32 + 32; conv2: 5*5*32*64 + 64. fc1 reads the flattened h_pool2: how many "
+        "numbers does one image have there?",
+        "fc1: 7*7*64*1024 + 1024; fc2: 1024*10 + 10. Add the four layers.",
+    ],
+    solution="n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (7*7*64*1024 + 1024) + (1024*10 + 10)",
+    why="Counting parameters shows where a network's size lives: here 98% in one fully "
+    "connected layer, while the convolutions share a few weights over the whole image.",
+    mistakes=[
+        Mistake("n_params = 5*5*1*32 + 5*5*32*64 + 7*7*64*1024 + 1024*10", "the weights only"),
+        Mistake(
+            "n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (28*28*64*1024 + 1024) + (1024*10 + 10)",
+            "28 → 14 → 7",
+        ),
+        Mistake(
+            "n_params = (5*5*1*32 + 32) + (5*5*32*64 + 64) + (14*14*64*1024 + 1024) + (1024*10 + 10)",
+            "pooled only once",
+        ),
+        Mistake(
+            "n_params = (5*5*1*32 + 32) + (5*5*64 + 64) + (7*7*64*1024 + 1024) + (1024*10 + 10)",
+            "all 32 maps",
+        ),
+        Mistake("n_params = 3 * 3274634 + 2", "Adam"),
+    ],
+)
+def q3(n_params):
+    """Before the count below: how many trainable parameters does LeNet-5 have?"""
+    trainable, everything = _lenet_variables()
+    sizes = {name: _count(shape) for name, shape in trainable}
+    expected = sum(sizes.values())
+    biases = sum(size for name, size in sizes.items() if name.endswith("/b"))
+    fc1_rows = trainable[[name for name, _ in trainable].index("fc1/W")][1][0]  # 7*7*64
+    channels = fc1_rows // 49
+    if n_params == expected:
+        return None
+    if n_params == expected - biases:
+        return (f"You counted the weights only. Every filter and every unit also has a bias: "
+                f"{biases:,} of them here (32 + 64 + 1024 + 10).")
+    for side, what in [(28, "never pooled"), (14, "pooled only once")]:
+        if n_params == expected + (side * side * channels - fc1_rows) * 1024:
+            return (f"fc1 as {side}*{side}*{channels} inputs: you {what}. Each 2x2 max pool "
+                    f"with stride 2 halves the maps, 28 → 14 → 7, so fc1 reads "
+                    f"7*7*{channels} = {fc1_rows:,} numbers per image.")
+    if n_params == expected - sizes["conv2/W"] + sizes["conv2/W"] // 32:
+        return ("conv2's filters are 5x5, but each one reads all 32 maps of the layer below, "
+                "so it has 5*5*32 weights, not 5*5.")
+    with_slots = sum(_count(shape) for _, shape in everything)
+    if n_params in (with_slots, 3 * expected):
+        return ("That counts Adam's two slots for every weight too (and its two scalars). They "
+                "are variables of the graph, but not parameters of the model: only the "
+                "trainable variables are.")
+    return differs(n_params, expected, "the number of parameters")
 
 
 @exercise(
