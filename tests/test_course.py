@@ -61,7 +61,9 @@ def test_solving_every_notebook_passes_every_exercise():
     solutions filled in, passes all its exercises."""
     run = subprocess.run(
         [sys.executable, "-m", "tutorflow.course", "exercises", "--solve"],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     total = sum(len(items) for items in by_notebook().values())
     last = run.stdout.strip().splitlines()[-1]

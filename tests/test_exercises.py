@@ -66,8 +66,7 @@ def test_a_blank_answer_is_not_answered_yet(exercise, capsys):
 
 
 def test_a_blank_function_is_not_answered_yet():
-    def accuracy(logits, labels):
-        ...
+    def accuracy(logits, labels): ...
 
     def with_docstring():
         """Write me."""
@@ -88,8 +87,16 @@ def test_check_reads_the_answer_from_the_callers_namespace(capsys):
 
 def test_an_error_in_the_learners_code_is_explained_not_raised(capsys):
     exercise = kit.Exercise(
-        notebook="99", number=1, title="t", kind=kit.CODE, answers=("f",),
-        judge=lambda f: f(), hints=("h",), solution_code="", why="", mistakes=(),
+        notebook="99",
+        number=1,
+        title="t",
+        kind=kit.CODE,
+        answers=("f",),
+        judge=lambda f: f(),
+        hints=("h",),
+        solution_code="",
+        why="",
+        mistakes=(),
     )
 
     def uninitialised():

@@ -11,10 +11,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tutorflow.course")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("exercises", help="list the exercises of every notebook")
-    listing.add_argument("--solve", action="store_true",
-                         help="execute every notebook with the solutions filled in (quick mode)")
-    listing.add_argument("notebooks", nargs="*", metavar="NN",
-                         help="only these notebooks, by number (e.g. 05 08)")
+    listing.add_argument(
+        "--solve",
+        action="store_true",
+        help="execute every notebook with the solutions filled in (quick mode)",
+    )
+    listing.add_argument(
+        "notebooks", nargs="*", metavar="NN", help="only these notebooks, by number (e.g. 05 08)"
+    )
     args = parser.parse_args(argv)
     if args.solve:
         from .solve import run

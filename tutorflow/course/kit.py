@@ -94,8 +94,10 @@ class Exercise:
         blank = [name for name in self.answers if is_blank(answers.get(name, Ellipsis))]
         if blank:
             names = ", ".join(f"`{name}`" for name in blank)
-            print(f"Exercise {self.id}: not answered yet. Replace the `...` in {names} with "
-                  "your answer, run that cell, then run this one again.")
+            print(
+                f"Exercise {self.id}: not answered yet. Replace the `...` in {names} with "
+                "your answer, run that cell, then run this one again."
+            )
             return
         try:
             diagnosis = self.judge(**answers)
@@ -165,8 +167,9 @@ def differs(received, expected, what: str = "the answer", rtol: float = 1e-5) ->
     try:
         got, want = np.asarray(received), np.asarray(expected)
         if got.shape != want.shape:
-            return (f"Expected {what} of shape {want.shape}, received shape {got.shape}: "
-                    f"{_short(got)}.")
+            return (
+                f"Expected {what} of shape {want.shape}, received shape {got.shape}: {_short(got)}."
+            )
         if np.issubdtype(want.dtype, np.number) and np.issubdtype(got.dtype, np.number):
             same = np.allclose(got, want, rtol=rtol, atol=rtol, equal_nan=True)
         else:
@@ -176,6 +179,21 @@ def differs(received, expected, what: str = "the answer", rtol: float = 1e-5) ->
     if same:
         return None
     return f"Expected {what} to be {_short(expected)}, received {_short(received)}."
+
+
+def as_shape(answer):
+    """A shape as a learner may write it, ``(None, 10)``, ``[-1, 10]``, ``"(?, 10)"``, a
+    TensorShape or a numpy shape, as a tuple with None for a size left open; an answer that is
+    no shape comes back unchanged."""
+    if hasattr(answer, "as_list"):  # a TensorShape
+        answer = answer.as_list()
+    if isinstance(answer, str):
+        answer = [part.strip() for part in answer.strip().strip("()[]").split(",")]
+        answer = [part for part in answer if part]
+    try:
+        return tuple(None if size in (None, -1, "?", "None") else int(size) for size in answer)
+    except (TypeError, ValueError):
+        return answer
 
 
 def _short(value) -> str:
@@ -188,10 +206,14 @@ def explain_error(error: Exception) -> str:
     name = type(error).__name__
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     if isinstance(error, errors.FailedPreconditionError):
-        return (f"{name}: {first_line}. A variable was read before its initializer ran: run "
-                "`sess.run(tf.global_variables_initializer())` after building the graph and "
-                "before anything that uses the variables.")
+        return (
+            f"{name}: {first_line}. A variable was read before its initializer ran: run "
+            "`sess.run(tf.global_variables_initializer())` after building the graph and "
+            "before anything that uses the variables."
+        )
     if isinstance(error, errors.InvalidArgumentError) and "placeholder" in first_line.lower():
-        return (f"{name}: {first_line}. Every placeholder that the fetched tensors depend on "
-                "needs a value in `feed_dict`.")
+        return (
+            f"{name}: {first_line}. Every placeholder that the fetched tensors depend on "
+            "needs a value in `feed_dict`."
+        )
     return f"Your code raised {name}: {first_line}"

@@ -43,8 +43,12 @@ def run(notebook_dir: Path = NOTEBOOK_DIR, only=(), timeout: int = 900) -> tuple
             if not items or not path.exists() or (only and name[:2] not in only):
                 continue
             notebook = with_solutions(nbformat.read(path, as_version=4))
-            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                    resources={"metadata": {"path": str(notebook_dir)}})
+            client = NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                resources={"metadata": {"path": str(notebook_dir)}},
+            )
             try:
                 client.execute()
                 failure = ""

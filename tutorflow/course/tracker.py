@@ -39,8 +39,9 @@ def record(exercise_id: str, correct: bool) -> None:
     path = progress_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".progress-",
-                                         suffix=".tmp", delete=False) as out:
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, prefix=".progress-", suffix=".tmp", delete=False
+        ) as out:
             json.dump(state, out, indent=1, sort_keys=True)
         os.replace(out.name, path)
     except OSError as error:  # a read-only data folder must not break the exercise
@@ -86,8 +87,10 @@ def as_html() -> str:
             for ex_id, s in statuses.items()
         )
         done = list(statuses.values()).count(DONE)
-        rows.append(f"<tr><td><code>{notebook}</code></td><td>{cells}</td>"
-                    f"<td>{done}/{len(statuses)} done</td></tr>")
+        rows.append(
+            f"<tr><td><code>{notebook}</code></td><td>{cells}</td>"
+            f"<td>{done}/{len(statuses)} done</td></tr>"
+        )
     legend = " ".join(f'<span style="color:{colours[s]}">{_MARKS[s]}</span> {s}' for s in _MARKS)
     return f"<table>{''.join(rows)}</table><p>{legend}</p>"
 
@@ -95,8 +98,8 @@ def as_html() -> str:
 def show():
     """A small widget of the progress where widgets work; the text table otherwise."""
     try:
-        from IPython import get_ipython
         import ipywidgets
+        from IPython import get_ipython
 
         if get_ipython() is not None and hasattr(get_ipython(), "kernel"):
             return ipywidgets.HTML(as_html())

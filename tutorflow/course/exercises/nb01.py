@@ -17,8 +17,7 @@ def _first_taste():
     kind=PREDICT,
     answer="printed",
     hints=[
-        "`print` shows the object you give it. What kind of object does `+` on two tensors "
-        "return?",
+        "`print` shows the object you give it. What kind of object does `+` on two tensors return?",
         "It is a Tensor. Its text form names the tensor (`op_name:index`), its shape and its "
         "dtype. What is the operation that `+` creates called?",
         "`+` creates an operation named `add`; its first output is `add:0`; `3` and `2` are "
@@ -29,7 +28,9 @@ def _first_taste():
     "runs it.",
     mistakes=[
         Mistake("printed = '5'", "no session has run it"),
-        Mistake("printed = 'Tensor(\"Add:0\", shape=(), dtype=int32)'", "names its operation `add`"),
+        Mistake(
+            "printed = 'Tensor(\"Add:0\", shape=(), dtype=int32)'", "names its operation `add`"
+        ),
         Mistake("printed = 'Tensor(\"add:0\", shape=(), dtype=int64)'", "int32"),
     ],
 )
@@ -41,14 +42,20 @@ def q1(printed):
     if answer == expected:
         return None
     if "Tensor" not in answer and answer.strip('"') == "5":
-        return ("5 is the value `total` will have, but no session has run it yet: `print` "
-                "shows the tensor itself, a description of a value to be computed later.")
+        return (
+            "5 is the value `total` will have, but no session has run it yet: `print` "
+            "shows the tensor itself, a description of a value to be computed later."
+        )
     if "Add:0" in answer:
-        return ("The `+` operator names its operation `add` (lower case); `tf.add` would name "
-                "it after its type, `Add`.")
+        return (
+            "The `+` operator names its operation `add` (lower case); `tf.add` would name "
+            "it after its type, `Add`."
+        )
     if "int64" in answer or "float" in answer:
-        return ("`tf.constant(3)` holds a Python int, which TensorFlow stores as int32 (not "
-                "numpy's int64).")
+        return (
+            "`tf.constant(3)` holds a Python int, which TensorFlow stores as int32 (not "
+            "numpy's int64)."
+        )
     return differs(answer, expected, "the printed line")
 
 
@@ -73,11 +80,15 @@ def q2(n_operations):
     graph, _ = _first_taste()
     expected = len(graph.get_operations())
     if n_operations == expected - 1:
-        return ("You counted the two constants. The `+` adds a node too: an `Add` operation "
-                "whose inputs are the constants' outputs.")
+        return (
+            "You counted the two constants. The `+` adds a node too: an `Add` operation "
+            "whose inputs are the constants' outputs."
+        )
     if n_operations == 1:
-        return ("The addition is one operation, but each `tf.constant` is an operation as well, "
-                "with the constant's value as an attribute.")
+        return (
+            "The addition is one operation, but each `tf.constant` is an operation as well, "
+            "with the constant's value as an attribute."
+        )
     return differs(n_operations, expected, "the number of operations")
 
 
@@ -85,8 +96,7 @@ def q2(n_operations):
     kind=PREDICT,
     answer="constant_dtype",
     hints=[
-        "`3.0` has a decimal point. Which of tutorflow's float types does a Python float "
-        "become?",
+        "`3.0` has a decimal point. Which of tutorflow's float types does a Python float become?",
         "TensorFlow's default float type is the 32-bit one, unlike numpy's.",
     ],
     solution="constant_dtype = tf.float32",
@@ -102,8 +112,7 @@ def q3(constant_dtype):
     with tf.Graph().as_default():
         expected = tf.constant(3.0).dtype
     if constant_dtype == tf.float64:
-        return ("numpy would make 3.0 a float64, but TensorFlow stores Python floats as "
-                "float32.")
+        return "numpy would make 3.0 a float64, but TensorFlow stores Python floats as float32."
     if constant_dtype in (tf.int32, tf.int64):
         return "The decimal point in `3.0` makes it a float, not an integer."
     return differs(constant_dtype, expected, "the dtype")
@@ -139,8 +148,10 @@ def q4(product_value):
     with tf.Graph().as_default(), tf.Session() as sess:
         expected = sess.run(tf.constant(6) * tf.constant(7))
     if isinstance(product_value, tf.Tensor):
-        return (f"`product_value` is {product_value}: the tensor, not its value. Pass it to "
-                "`sess.run` and keep what that returns.")
+        return (
+            f"`product_value` is {product_value}: the tensor, not its value. Pass it to "
+            "`sess.run` and keep what that returns."
+        )
     if product_value == 13:
         return "13 is 6 + 7. Multiply with `*` or `tf.multiply`."
     return differs(product_value, expected, "product_value")

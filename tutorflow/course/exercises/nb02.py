@@ -56,17 +56,25 @@ def q1(d_name):
     if answer == expected:
         return None
     if answer.lower() == expected.lower():
-        return ("Only the `+` operator names its operation `add`; `tf.add` names it after its "
-                "type, `Add`, with a capital A.")
+        return (
+            "Only the `+` operator names its operation `add`; `tf.add` names it after its "
+            "type, `Add`, with a capital A."
+        )
     if answer == "Add:0":
-        return ("`add` is taken already, by the `+` of `c`, and names are compared without "
-                "regard to case: `Add` clashes with it and gets a suffix.")
+        return (
+            "`add` is taken already, by the `+` of `c`, and names are compared without "
+            "regard to case: `Add` clashes with it and gets a suffix."
+        )
     if answer == op_name:
-        return (f"`{op_name}` is the operation's name. A tensor is one output of an "
-                "operation, so its name adds the output's index: `:0` for the first.")
+        return (
+            f"`{op_name}` is the operation's name. A tensor is one output of an "
+            "operation, so its name adds the output's index: `:0` for the first."
+        )
     if answer == "add:0":
-        return ("`add:0` is already the name of `c`. Each operation in a graph gets a name of "
-                "its own, and `tf.add` names its operation after its type, `Add`.")
+        return (
+            "`add:0` is already the name of `c`. Each operation in a graph gets a name of "
+            "its own, and `tf.add` names its operation after its type, `Add`."
+        )
     return differs(answer, expected, "the name of `d`")
 
 
@@ -97,21 +105,31 @@ def q2(quotient_dtype):
     if quotient_dtype == expected:
         return None
     if quotient_dtype in (tf.int32, tf.int64):
-        return ("`/` is true division, as in Python 3: 3 / 2 is 1.5, so the result is a float. "
-                "(`//`, `tf.floordiv`, is the division that keeps integers.)")
+        return (
+            "`/` is true division, as in Python 3: 3 / 2 is 1.5, so the result is a float. "
+            "(`//`, `tf.floordiv`, is the division that keeps integers.)"
+        )
     if quotient_dtype == tf.float32:
-        return ("float32 is TensorFlow's usual float, but it has only 24 bits of precision: "
-                "not every int32 fits. So `/` turns int32s into float64 before dividing.")
+        return (
+            "float32 is TensorFlow's usual float, but it has only 24 bits of precision: "
+            "not every int32 fits. So `/` turns int32s into float64 before dividing."
+        )
     return differs(quotient_dtype, expected, "the dtype")
 
 
 def _same_structure(received, expected) -> bool:
     if isinstance(expected, dict):
-        return (isinstance(received, dict) and set(received) == set(expected)
-                and all(_same_structure(received[k], expected[k]) for k in expected))
+        return (
+            isinstance(received, dict)
+            and set(received) == set(expected)
+            and all(_same_structure(received[k], expected[k]) for k in expected)
+        )
     if isinstance(expected, (tuple, list)):
-        return (type(received) is type(expected) and len(received) == len(expected)
-                and all(_same_structure(r, e) for r, e in zip(received, expected)))
+        return (
+            type(received) is type(expected)
+            and len(received) == len(expected)
+            and all(_same_structure(r, e) for r, e in zip(received, expected))
+        )
     return not isinstance(received, (dict, tuple, list, tf.Tensor)) and received == expected
 
 
@@ -130,8 +148,7 @@ def _has_tensor(value) -> bool:
     hints=[
         "`run` gives back what you gave it, with every tensor replaced by its value.",
         "A dict in gives a dict out, with the same keys; a tuple inside it stays a tuple.",
-        "Write the dict with Python numbers in place of the tensors: `c` is 5, `a` is 3, "
-        "`b` is 2.",
+        "Write the dict with Python numbers in place of the tensors: `c` is 5, `a` is 3, `b` is 2.",
     ],
     solution="fetched = {'sum': 5, 'inputs': (3, 2)}",
     why="Fetching a structure lets one run compute everything you need, and unpacking it "
@@ -150,16 +167,24 @@ def q3(fetched):
     if _same_structure(fetched, expected):
         return None
     if _has_tensor(fetched):
-        return ("Your answer still holds tensors. `run` replaces every tensor of the structure "
-                "by its value, a number here.")
+        return (
+            "Your answer still holds tensors. `run` replaces every tensor of the structure "
+            "by its value, a number here."
+        )
     if not isinstance(fetched, dict):
-        return ("You gave `run` a dict, so a dict comes back, with the same keys, `'sum'` and "
-                "`'inputs'`; only the tensors in it become values.")
+        return (
+            "You gave `run` a dict, so a dict comes back, with the same keys, `'sum'` and "
+            "`'inputs'`; only the tensors in it become values."
+        )
     if isinstance(fetched.get("inputs"), list):
-        return ("`(a, b)` is a tuple, and `run` keeps the structure exactly: a tuple stays a "
-                "tuple, a list stays a list.")
-    shown = {key: (tuple(int(v) for v in value) if isinstance(value, tuple) else int(value))
-             for key, value in expected.items()}
+        return (
+            "`(a, b)` is a tuple, and `run` keeps the structure exactly: a tuple stays a "
+            "tuple, a list stays a list."
+        )
+    shown = {
+        key: (tuple(int(v) for v in value) if isinstance(value, tuple) else int(value))
+        for key, value in expected.items()
+    }
     return f"Expected {shown!r}, received {fetched!r}."
 
 
@@ -189,8 +214,9 @@ def hypotenuse(a, b):
             "        return sess.run(tf.sqrt(a * a + b * b))",
             "only build",
         ),
-        Mistake("import math\n\ndef hypotenuse(a, b):\n    return math.sqrt(a * a + b * b)",
-                "`tf.sqrt`"),
+        Mistake(
+            "import math\n\ndef hypotenuse(a, b):\n    return math.sqrt(a * a + b * b)", "`tf.sqrt`"
+        ),
         Mistake("def hypotenuse(a, b):\n    return a * a + b * b", "square root"),
     ],
 )
@@ -205,17 +231,23 @@ def q4(hypotenuse):
             except TypeError as error:
                 if "Tensor" not in str(error):
                     raise
-                return (f"TypeError: {error}. `math.sqrt` and `np.sqrt` work on numbers, and a "
-                        "tensor is not a number yet: use `tf.sqrt` (and `tf.square`), which "
-                        "add nodes to the graph.")
+                return (
+                    f"TypeError: {error}. `math.sqrt` and `np.sqrt` work on numbers, and a "
+                    "tensor is not a number yet: use `tf.sqrt` (and `tf.square`), which "
+                    "add nodes to the graph."
+                )
             if not isinstance(built, tf.Tensor):
-                return (f"`hypotenuse` returned {built}, a value instead of a tensor: it "
-                        "ran a session. The function should only build the graph piece and "
-                        "return its tensor; whoever calls it decides when to run it.")
+                return (
+                    f"`hypotenuse` returned {built}, a value instead of a tensor: it "
+                    "ran a session. The function should only build the graph piece and "
+                    "return its tensor; whoever calls it decides when to run it."
+                )
             value = sess.run(built)
         if np.allclose(value, np.square(expected)):
-            return (f"For sides {sides[0]} and {sides[1]} your tensor computes {value}, "
-                    "the sum of the squares: the square root (`tf.sqrt`) is missing.")
+            return (
+                f"For sides {sides[0]} and {sides[1]} your tensor computes {value}, "
+                "the sum of the squares: the square root (`tf.sqrt`) is missing."
+            )
         wrong = differs(value, expected, f"the hypotenuse of sides {sides[0]} and {sides[1]}")
         if wrong:
             return wrong
@@ -262,12 +294,18 @@ def q5(n_computed):
     if n_computed == expected:
         return None
     if n_computed == expected + 1:
-        return ("`result` depends on `total` and `product`, but nothing you fetched depends on "
-                "`result`: the run skips `result`.")
+        return (
+            "`result` depends on `total` and `product`, but nothing you fetched depends on "
+            "`result`: the run skips `result`."
+        )
     if n_computed == expected + 2:
-        return ("`a` and `b` feed both `total` and `product`, but a run computes each "
-                "operation once per run and hands its value to everyone that needs it.")
+        return (
+            "`a` and `b` feed both `total` and `product`, but a run computes each "
+            "operation once per run and hands its value to everyone that needs it."
+        )
     if n_computed == 2:
-        return ("`total` and `product` cannot be computed without their inputs: the run "
-                "computes `a` and `b` too.")
+        return (
+            "`total` and `product` cannot be computed without their inputs: the run "
+            "computes `a` and `b` too."
+        )
     return differs(n_computed, expected, "the number of operations")

@@ -5,7 +5,7 @@ import numpy as np
 
 import tutorflow as tf
 
-from ..kit import CODE, PREDICT, Mistake, differs, exercise
+from ..kit import CODE, PREDICT, Mistake, as_shape, differs, exercise
 
 
 def _outcome(compute):
@@ -70,32 +70,31 @@ def q1(missing_feed):
     if _equal(answer, expected):
         return None
     if _equal(answer, [7, 8, 9]) or _equal(answer, 23):
-        return ("A feed lasts for one run only: `b` does not keep the value it had in the "
-                "last run. In this run nothing feeds it.")
+        return (
+            "A feed lasts for one run only: `b` does not keep the value it had in the "
+            "last run. In this run nothing feeds it."
+        )
     if _equal(answer, 5):
-        return ("5 is 3 + 2, with `b` as in the first feed, but a feed lasts for one run "
-                "only. In this run nothing feeds `b`.")
+        return (
+            "5 is 3 + 2, with `b` as in the first feed, but a feed lasts for one run "
+            "only. In this run nothing feeds `b`."
+        )
     if _equal(answer, 3):
-        return ("An unfed placeholder is not zero: it has no value at all, so `c` cannot be "
-                "computed. The session says so with an error.")
+        return (
+            "An unfed placeholder is not zero: it has no value at all, so `c` cannot be "
+            "computed. The session says so with an error."
+        )
     if answer == "ValueError":
-        return ("A ValueError is what a fed value of the wrong shape gets. Here a value is "
-                "missing altogether: that error is one of `tf.errors`.")
+        return (
+            "A ValueError is what a fed value of the wrong shape gets. Here a value is "
+            "missing altogether: that error is one of `tf.errors`."
+        )
     if isinstance(answer, str):
-        return (f"Expected the error {expected}, received {answer!r}. `tf.errors` has one "
-                "for an argument that is missing or invalid.")
+        return (
+            f"Expected the error {expected}, received {answer!r}. `tf.errors` has one "
+            "for an argument that is missing or invalid."
+        )
     return differs(answer, expected, "the outcome")
-
-
-def _shape_tuple(shape):
-    """A learner's shape, as a tuple with None for unknown dimensions ('?' allowed)."""
-    if isinstance(shape, tf.TensorShape):
-        return tuple(shape.as_list())
-    if isinstance(shape, str):
-        inner = shape.strip().strip("()[]")
-        parts = [part.strip() for part in inner.split(",") if part.strip()]
-        return tuple(None if part in ("?", "None") else int(part) for part in parts)
-    return tuple(shape)
 
 
 @exercise(
@@ -129,27 +128,38 @@ def q2(row_sums_shape):
         by_column = tuple(tf.reduce_sum(x, axis=0).shape.as_list())
         kept = tuple(tf.reduce_sum(x, axis=1, keepdims=True).shape.as_list())
     if row_sums_shape is None:
-        return ("`(None)` is just `None`: Python needs a comma to make a tuple of one element, "
-                "as in `(5,)`.")
-    try:
-        answer = _shape_tuple(row_sums_shape)
-    except (TypeError, ValueError):
-        return ("Write the shape as a tuple, with None where the size is not known, for "
-                "example `(None, 5)`.")
+        return (
+            "`(None)` is just `None`: Python needs a comma to make a tuple of one element, "
+            "as in `(5,)`."
+        )
+    answer = as_shape(row_sums_shape)
+    if not isinstance(answer, tuple):
+        return (
+            "Write the shape as a tuple, with None where the size is not known, for "
+            "example `(None, 5)`."
+        )
     if answer == expected:
         return None
     if answer == (None, 3):
-        return ("`reduce_sum` adds numbers up along the axis you give it, and that axis "
-                "disappears from the shape: `(None, 3)` would be `x`'s own shape.")
+        return (
+            "`reduce_sum` adds numbers up along the axis you give it, and that axis "
+            "disappears from the shape: `(None, 3)` would be `x`'s own shape."
+        )
     if answer == by_column:
-        return ("`(3,)` is one sum per column, the result of summing over axis 0, the rows. "
-                "`axis=1` sums along each row: one sum per row, however many rows there are.")
+        return (
+            "`(3,)` is one sum per column, the result of summing over axis 0, the rows. "
+            "`axis=1` sums along each row: one sum per row, however many rows there are."
+        )
     if answer == kept:
-        return ("`(None, 1)` is what `keepdims=True` gives, keeping the summed axis with size "
-                "1. Without it, the summed axis disappears.")
+        return (
+            "`(None, 1)` is what `keepdims=True` gives, keeping the summed axis with size "
+            "1. Without it, the summed axis disappears."
+        )
     if answer == ():
-        return ("`()` is a single number: `tf.reduce_sum(x)` without an axis sums every "
-                "number. With `axis=1` there is one sum per row.")
+        return (
+            "`()` is a single number: `tf.reduce_sum(x)` without an axis sums every "
+            "number. With `axis=1` there is one sum per row."
+        )
     return differs(answer, expected, "the static shape")
 
 
@@ -169,8 +179,7 @@ c = a + b
         "them yet in this new session?",
         "Nothing has: the variable's storage in this session is empty, and empty is not "
         "zero. Reading it fails.",
-        "The error says a precondition of the read is not met. Its name is one of "
-        "`tf.errors`.",
+        "The error says a precondition of the read is not met. Its name is one of `tf.errors`.",
     ],
     solution="fresh_read = 'FailedPreconditionError'",
     why="Forgetting the initializer is the classic first error of every TensorFlow 1.x "
@@ -190,17 +199,25 @@ def q3(fresh_read):
     if _equal(answer, expected):
         return None
     if _equal(answer, 5):
-        return ("`tf.Variable(3)` only describes how to set the variable: its `Assign` "
-                "operation has not run in this session, so the variable holds nothing yet.")
+        return (
+            "`tf.Variable(3)` only describes how to set the variable: its `Assign` "
+            "operation has not run in this session, so the variable holds nothing yet."
+        )
     if _equal(answer, 0):
-        return ("A variable's storage is not zero before it is initialised: it is empty, and "
-                "reading it is an error.")
+        return (
+            "A variable's storage is not zero before it is initialised: it is empty, and "
+            "reading it is an error."
+        )
     if answer == "InvalidArgumentError":
-        return ("InvalidArgumentError is the error of an unfed placeholder. A variable is not "
-                "fed; it is initialised, and reading it before that has an error of its own.")
+        return (
+            "InvalidArgumentError is the error of an unfed placeholder. A variable is not "
+            "fed; it is initialised, and reading it before that has an error of its own."
+        )
     if isinstance(answer, str):
-        return (f"Expected the error {expected}, received {answer!r}. The read's precondition, "
-                "an initialised variable, is not met.")
+        return (
+            f"Expected the error {expected}, received {answer!r}. The read's precondition, "
+            "an initialised variable, is not met."
+        )
     return differs(answer, expected, "the outcome")
 
 
@@ -242,14 +259,20 @@ def q4(counter_value):
     reset_missed = counter_value in (expected + 3, expected + 13)
     not_run_missed = counter_value in (expected + 10, expected + 13)
     if reset_missed and not_run_missed:
-        return ("Two things to look at again: running the initializer puts the initial value "
-                "back, and `counter.assign_add(10)` only builds an operation that nothing runs.")
+        return (
+            "Two things to look at again: running the initializer puts the initial value "
+            "back, and `counter.assign_add(10)` only builds an operation that nothing runs."
+        )
     if reset_missed:
-        return ("The second `global_variables_initializer()` runs every variable's `Assign` "
-                "again: it puts the initial value back, whatever the counter held.")
+        return (
+            "The second `global_variables_initializer()` runs every variable's `Assign` "
+            "again: it puts the initial value back, whatever the counter held."
+        )
     if not_run_missed:
-        return ("`counter.assign_add(10)` only builds an operation; it changes the counter "
-                "when a run computes it, and nothing runs it here.")
+        return (
+            "`counter.assign_add(10)` only builds an operation; it changes the counter "
+            "when a run computes it, and nothing runs it here."
+        )
     return differs(counter_value, expected, "the printed value")
 
 
@@ -328,25 +351,35 @@ def q5(running_total):
         except ValueError as error:
             if "requested dtype" not in str(error):
                 raise
-            return (f"ValueError: {str(error).split(':')[0]}. `tf.Variable(0)` is an int32 "
-                    "variable, and an int32 cannot take a float32 `x`: start from `0.0`.")
+            return (
+                f"ValueError: {str(error).split(':')[0]}. `tf.Variable(0)` is an int32 "
+                "variable, and an int32 cannot take a float32 `x`: start from `0.0`."
+            )
         if not isinstance(total, tf.Variable):
-            return (f"`total` is {total}, not a variable: only a `tf.Variable` keeps a value "
-                    "between runs and can be assigned to.")
+            return (
+                f"`total` is {total}, not a variable: only a `tf.Variable` keeps a value "
+                "between runs and can be assigned to."
+            )
         try:
             sess.run(tf.global_variables_initializer())
         except tf.errors.InvalidArgumentError:
-            return ("The initializer asks for a feed: `total`'s initial value depends on the "
-                    "placeholder. A variable's initial value is computed once, by the "
-                    "initializer; start the total from `0.0`.")
+            return (
+                "The initializer asks for a feed: `total`'s initial value depends on the "
+                "placeholder. A variable's initial value is computed once, by the "
+                "initializer; start the total from `0.0`."
+            )
         for value in feeds:
             sess.run(add_x, {x: value})
         received = sess.run(total)
     if np.isclose(received, 0.0):
-        return ("After feeding 1, 2 and 3, `total` is still 0: `add_x` computes a sum but "
-                "never stores it in the variable. An assignment does: "
-                "`total.assign_add(x)`.")
+        return (
+            "After feeding 1, 2 and 3, `total` is still 0: `add_x` computes a sum but "
+            "never stores it in the variable. An assignment does: "
+            "`total.assign_add(x)`."
+        )
     if np.isclose(received, feeds[-1]):
-        return (f"After feeding 1, 2 and 3, `total` is {received}, the last value fed: "
-                "`assign` replaces the value, `assign_add` adds to it.")
+        return (
+            f"After feeding 1, 2 and 3, `total` is {received}, the last value fed: "
+            "`assign` replaces the value, `assign_add` adds to it."
+        )
     return differs(received, expected, "the total after feeding 1, 2 and 3")

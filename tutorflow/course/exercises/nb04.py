@@ -6,20 +6,12 @@ import numpy as np
 import tutorflow as tf
 from tutorflow.examples.tutorials.mnist import input_data
 
-from ..kit import CODE, PREDICT, Mistake, differs, exercise
+from ..kit import CODE, PREDICT, Mistake, as_shape, differs, exercise
 
 
 def _mnist(one_hot=True):
     """MNIST as the notebook loads it (read from the cache, a fraction of a second)."""
     return input_data.read_data_sets("MNIST_data/", one_hot=one_hot)
-
-
-def _as_shape(value):
-    """A shape given as a tuple, a list or a numpy shape, as a tuple of ints (or the value)."""
-    try:
-        return tuple(int(size) for size in value)
-    except (TypeError, ValueError):
-        return value
 
 
 @exercise(
@@ -47,13 +39,19 @@ def q1(n_train):
     expected = mnist.train.num_examples
     held_back = mnist.validation.num_examples
     if n_train == expected + held_back:
-        return (f"{n_train:,} is the whole training file, but `read_data_sets` keeps "
-                f"{held_back:,} of them apart as the validation split, so `mnist.train` holds "
-                "the rest.")
-    if n_train in (expected + held_back + mnist.test.num_examples,
-                   expected + mnist.test.num_examples):
-        return (f"{n_train:,} counts the {mnist.test.num_examples:,} test images too. They are "
-                "a split of their own, `mnist.test`, never used for training.")
+        return (
+            f"{n_train:,} is the whole training file, but `read_data_sets` keeps "
+            f"{held_back:,} of them apart as the validation split, so `mnist.train` holds "
+            "the rest."
+        )
+    if n_train in (
+        expected + held_back + mnist.test.num_examples,
+        expected + mnist.test.num_examples,
+    ):
+        return (
+            f"{n_train:,} counts the {mnist.test.num_examples:,} test images too. They are "
+            "a split of their own, `mnist.test`, never used for training."
+        )
     return differs(n_train, expected, "the number of training images")
 
 
@@ -79,18 +77,24 @@ def q1(n_train):
 def q2(images_shape):
     """What is the shape of `mnist.train.images`? Answer with a tuple such as `(3, 4)`."""
     images = _mnist().train.images
-    expected, got = images.shape, _as_shape(images_shape)
+    expected, got = images.shape, as_shape(images_shape)
     if got == expected:
         return None
     if isinstance(got, tuple) and len(got) in (3, 4) and got[1:3] == (28, 28):
-        return (f"Each image is 28 x 28, but `read_data_sets` flattened it into one row of "
-                f"{expected[1]} numbers (the default `reshape=True`), so the array has two axes.")
+        return (
+            f"Each image is 28 x 28, but `read_data_sets` flattened it into one row of "
+            f"{expected[1]} numbers (the default `reshape=True`), so the array has two axes."
+        )
     if isinstance(got, tuple) and len(got) == 2 and got[1] == expected[1] and got[0] > expected[0]:
-        return (f"{got[0]:,} rows would be the whole training file; {got[0] - expected[0]:,} of "
-                "its images went to the validation split.")
+        return (
+            f"{got[0]:,} rows would be the whole training file; {got[0] - expected[0]:,} of "
+            "its images went to the validation split."
+        )
     if got == expected[::-1]:
-        return ("The axes are the other way round: one row per image, one column per pixel, so "
-                "the number of images comes first.")
+        return (
+            "The axes are the other way round: one row per image, one column per pixel, so "
+            "the number of images comes first."
+        )
     return differs(got, expected, "the shape")
 
 
@@ -119,16 +123,19 @@ def q3(pixel_range):
     try:
         low, high = (float(value) for value in pixel_range)
     except (TypeError, ValueError):
-        return ("Give two numbers, the smallest value first, as a tuple such as "
-                "`(0.5, 2.0)`.")
+        return "Give two numbers, the smallest value first, as a tuple such as `(0.5, 2.0)`."
     if (low, high) == expected:
         return None
     if high == 255:
-        return ("255 is the largest byte in the files, but `read_data_sets` divides every byte "
-                "by 255 and hands over float32 values, so full ink is 1.0.")
+        return (
+            "255 is the largest byte in the files, but `read_data_sets` divides every byte "
+            "by 255 and hands over float32 values, so full ink is 1.0."
+        )
     if low < 0:
-        return ("The pixels are only scaled, not centred: blank paper stays exactly 0, so "
-                "nothing is negative.")
+        return (
+            "The pixels are only scaled, not centred: blank paper stays exactly 0, so "
+            "nothing is negative."
+        )
     if (high, low) == expected:
         return "Those are the right two numbers, but put the smallest first: `(smallest, largest)`."
     return differs((low, high), expected, "(smallest, largest)")
@@ -168,16 +175,22 @@ def q4(one_hot_3):
         return "Give a list of numbers, such as `[0, 1, 0]`."
     if len(got) != len(expected):
         more = " And the position of the digit holds a 1, not the digit." if 3 in got else ""
-        return (f"Your row has {len(got)} numbers. There are ten classes, so a one-hot label "
-                f"has ten positions, one per digit 0 to 9.{more}")
+        return (
+            f"Your row has {len(got)} numbers. There are ten classes, so a one-hot label "
+            f"has ten positions, one per digit 0 to 9.{more}"
+        )
     if np.array_equal(got, expected):
         return None
     if np.count_nonzero(got) == 1 and got.max() not in (0, 1):
-        return (f"The row holds a {got.max():g}; a one-hot row holds a single 1 at the position "
-                "of the digit and 0 everywhere else, whatever the digit.")
+        return (
+            f"The row holds a {got.max():g}; a one-hot row holds a single 1 at the position "
+            "of the digit and 0 everywhere else, whatever the digit."
+        )
     if np.count_nonzero(got) == 1 and int(np.argmax(got)) == 3 - 1:
-        return ("That is counting from 1: the first position stands for the digit 0, so the "
-                "digit 3 is at position 3, the fourth one.")
+        return (
+            "That is counting from 1: the first position stands for the digit 0, so the "
+            "digit 3 is at position 3, the fourth one."
+        )
     return differs(got, expected, "the one-hot row")
 
 
@@ -201,8 +214,9 @@ def to_digits(one_hot):
     mistakes=[
         Mistake("def to_digits(one_hot):\n    return np.argmax(one_hot, axis=0)", "axis 0"),
         Mistake("def to_digits(one_hot):\n    return np.argmax(one_hot)", "without an axis"),
-        Mistake("def to_digits(one_hot):\n    return np.argmax(one_hot, axis=1) + 1",
-                "counts from 1"),
+        Mistake(
+            "def to_digits(one_hot):\n    return np.argmax(one_hot, axis=1) + 1", "counts from 1"
+        ),
     ],
 )
 def q5(to_digits):
@@ -211,17 +225,25 @@ def q5(to_digits):
     expected = _mnist(one_hot=False).train.labels[:25]
     got = to_digits(one_hot.copy())
     if isinstance(got, tf.Tensor):
-        return ("You returned a tensor, a node of a graph, not the digits. Use numpy here "
-                "(`np.argmax`), or run the tensor in a session and return its value.")
+        return (
+            "You returned a tensor, a node of a graph, not the digits. Use numpy here "
+            "(`np.argmax`), or run the tensor in a session and return its value."
+        )
     got = np.asarray(got)
     if got.shape == (one_hot.shape[1],):
-        return (f"You returned {got.shape[0]} numbers for {len(one_hot)} rows: argmax over axis "
-                "0 looks down each column, across the images. Take it over axis 1, along each "
-                "row.")
+        return (
+            f"You returned {got.shape[0]} numbers for {len(one_hot)} rows: argmax over axis "
+            "0 looks down each column, across the images. Take it over axis 1, along each "
+            "row."
+        )
     if got.shape == ():
-        return (f"You returned the single number {got}: `np.argmax` without an axis looks at "
-                "the whole matrix as one flat list. Give it `axis=1` to get one digit per row.")
+        return (
+            f"You returned the single number {got}: `np.argmax` without an axis looks at "
+            "the whole matrix as one flat list. Give it `axis=1` to get one digit per row."
+        )
     if got.shape == expected.shape and np.array_equal(got - 1, expected):
-        return ("Every digit is one too large: your function counts from 1. Position 0 of a "
-                "one-hot row stands for the digit 0.")
+        return (
+            "Every digit is one too large: your function counts from 1. Position 0 of a "
+            "one-hot row stands for the digit 0."
+        )
     return differs(got, expected, "the digits of the first 25 training labels")

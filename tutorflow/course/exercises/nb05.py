@@ -8,7 +8,7 @@ import numpy as np
 import tutorflow as tf
 from tutorflow.examples.tutorials.mnist import input_data
 
-from ..kit import CODE, EXPLORE, PREDICT, Mistake, differs, exercise
+from ..kit import CODE, EXPLORE, PREDICT, Mistake, as_shape, differs, exercise
 
 
 def _model():
@@ -21,19 +21,6 @@ def _model():
         logits = tf.matmul(x, W) + b
         y = tf.nn.softmax(logits)
     return graph, x, logits, y
-
-
-def _as_shape(value):
-    """A shape as the learner may write it, ``(None, 10)``, ``[None, 10]`` or ``"(?, 10)"``,
-    as a tuple whose open sizes are None (or the value itself when it is no shape)."""
-    if isinstance(value, str):
-        value = value.strip().strip("()[]").split(",")
-        value = [part.strip() for part in value if part.strip()]
-        value = [None if part in ("?", "None") else part for part in value]
-    try:
-        return tuple(None if size is None else int(size) for size in value)
-    except (TypeError, ValueError):
-        return value
 
 
 @exercise(
@@ -58,19 +45,25 @@ def q1(y_shape):
     """What shape will `print(y)` show? Write a size left open as `None`, e.g. `(None, 3)`."""
     graph, x, _, y = _model()
     expected = tuple(y.shape.as_list())
-    got = _as_shape(y_shape)
+    got = as_shape(y_shape)
     if got == expected:
         return None
     if got == (expected[1],):
-        return (f"{got} is the shape of one image's probabilities (and of the bias `b`). `y` "
-                "holds one row per image in the batch, and `+ b` adds `b` to every row, so "
-                "there is an axis for the images in front.")
+        return (
+            f"{got} is the shape of one image's probabilities (and of the bias `b`). `y` "
+            "holds one row per image in the batch, and `+ b` adds `b` to every row, so "
+            "there is an axis for the images in front."
+        )
     if got == (784, expected[1]):
-        return ("(784, 10) is the shape of `W`. The product `xW` has as many rows as `x` and "
-                "as many columns as `W`.")
+        return (
+            "(784, 10) is the shape of `W`. The product `xW` has as many rows as `x` and "
+            "as many columns as `W`."
+        )
     if isinstance(got, tuple) and len(got) == 2 and got[1] == expected[1] and got[0] is not None:
-        return (f"The batch size is not {got[0]}: `x` was declared with `None` as its first "
-                "size, so it is left open, printed `?`, and `y` inherits it. Write `None`.")
+        return (
+            f"The batch size is not {got[0]}: `x` was declared with `None` as its first "
+            "size, so it is left open, printed `?`, and `y` inherits it. Write `None`."
+        )
     return differs(got, expected, "the shape")
 
 
@@ -99,14 +92,20 @@ def q2(n_parameters):
     expected = sum(sizes)
     weights, biases = sizes
     if n_parameters == weights:
-        return (f"{weights:,} is `W` alone: you forgot the bias `b`, which adds {biases} more, "
-                "one per digit.")
+        return (
+            f"{weights:,} is `W` alone: you forgot the bias `b`, which adds {biases} more, "
+            "one per digit."
+        )
     if n_parameters in (784, 785):
-        return ("784 is one weight per pixel, but each pixel has one weight per digit, "
-                "a column of `W` for each of the ten digits.")
+        return (
+            "784 is one weight per pixel, but each pixel has one weight per digit, "
+            "a column of `W` for each of the ten digits."
+        )
     if n_parameters == 784 + biases:
-        return ("784 + 10 adds the sizes of the two axes of `W`; multiply them to count its "
-                "entries, then add the bias.")
+        return (
+            "784 + 10 adds the sizes of the two axes of `W`; multiply them to count its "
+            "entries, then add the bias."
+        )
     return differs(n_parameters, expected, "the number of parameters")
 
 
@@ -147,11 +146,15 @@ def q3(initial_loss):
     if math.isclose(got, expected, rel_tol=0.01):
         return None
     if got == 0:
-        return ("Zero weights are not a loss of zero: they make every score 0, so softmax gives "
-                "every digit probability 1/10, and the right digit's 1/10 costs -log(1/10).")
+        return (
+            "Zero weights are not a loss of zero: they make every score 0, so softmax gives "
+            "every digit probability 1/10, and the right digit's 1/10 costs -log(1/10)."
+        )
     if math.isclose(got, 0.1):
-        return ("0.1 is the probability each digit gets. The loss is minus the log of the right "
-                "digit's probability.")
+        return (
+            "0.1 is the probability each digit gets. The loss is minus the log of the right "
+            "digit's probability."
+        )
     if math.isclose(got, 10):
         return "10 is the number of classes; the loss is the log of it, -log(1/10)."
     return differs(got, expected, "the loss", rtol=0.01)
@@ -241,41 +244,56 @@ def q4(mean_cross_entropy):
     for scores, labels in ((_GENTLE, _GENTLE_LABELS), (_EXTREME, _EXTREME_LABELS)):
         got, each, twice = _losses(mean_cross_entropy, scores, labels)
         if each is None:
-            return (f"Your function returned {type(got).__name__} {got!r}; return a tensor of "
-                    "the graph (the session runs it).")
+            return (
+                f"Your function returned {type(got).__name__} {got!r}; return a tensor of "
+                "the graph (the session runs it)."
+            )
         got = np.asarray(got)
         expected = each.mean()
         if got.shape == each.shape:
-            return ("You returned one loss per image (a vector). The loss of the batch is a "
-                    "single number: average them with `tf.reduce_mean`.")
+            return (
+                "You returned one loss per image (a vector). The loss of the batch is a "
+                "single number: average them with `tf.reduce_mean`."
+            )
         if got.shape != ():
             return differs(got, expected, "the loss")
         if not np.isfinite(got):
-            return (f"On scores as large as 100 your loss is {got}: softmax rounds a tiny "
-                    "probability to exactly 0, `tf.log(0)` is -inf, and 0 x -inf is nan. Use the "
-                    "fused `tf.nn.softmax_cross_entropy_with_logits` on the logits.")
+            return (
+                f"On scores as large as 100 your loss is {got}: softmax rounds a tiny "
+                "probability to exactly 0, `tf.log(0)` is -inf, and 0 x -inf is nan. Use the "
+                "fused `tf.nn.softmax_cross_entropy_with_logits` on the logits."
+            )
         if np.isclose(got, expected, rtol=1e-4):
             continue
         if np.isclose(got, each.sum(), rtol=1e-4):
-            return ("Your loss adds the losses of the batch: it grows with the batch size, and "
-                    "so does every step. Average them with `tf.reduce_mean`.")
+            return (
+                "Your loss adds the losses of the batch: it grows with the batch size, and "
+                "so does every step. Average them with `tf.reduce_mean`."
+            )
         if np.isclose(got, twice, rtol=1e-4):
-            return ("You applied softmax twice: the fused op applies softmax itself, so give it "
-                    "the scores (`logits`), not probabilities.")
+            return (
+                "You applied softmax twice: the fused op applies softmax itself, so give it "
+                "the scores (`logits`), not probabilities."
+            )
         if np.isclose(got, -expected, rtol=1e-4):
             return "Your loss has the wrong sign: the cross-entropy is *minus* the log."
         if scores is _EXTREME and got < expected:
-            return (f"On scores as large as 100 your loss is {got:.4g}, the fused op's "
-                    f"{expected:.4g}. Adding a small number inside the log hides the nan but "
-                    "caps what a confident mistake costs; the fused op needs no such trick.")
+            return (
+                f"On scores as large as 100 your loss is {got:.4g}, the fused op's "
+                f"{expected:.4g}. Adding a small number inside the log hides the nan but "
+                "caps what a confident mistake costs; the fused op needs no such trick."
+            )
         return differs(got, expected, "the mean cross-entropy", rtol=1e-4)
     return None
 
 
 _ACCURACY_SCORES = np.random.default_rng(5).normal(size=(40, 10))
 _ACCURACY_LABELS = np.eye(10)[
-    np.where(np.arange(40) < 30, _ACCURACY_SCORES.argmax(axis=1),
-             (_ACCURACY_SCORES.argmax(axis=1) + 1 + np.arange(40) % 9) % 10)
+    np.where(
+        np.arange(40) < 30,
+        _ACCURACY_SCORES.argmax(axis=1),
+        (_ACCURACY_SCORES.argmax(axis=1) + 1 + np.arange(40) % 9) % 10,
+    )
 ]  # 30 of the 40 rows are right: accuracy 0.75
 
 
@@ -333,12 +351,16 @@ def q5(batch_accuracy):
         except TypeError as error:
             if "bool" not in str(error):
                 raise
-            return ("`tf.equal` gives bools and you averaged the bools without casting them: "
-                    "`tf.reduce_mean` takes numbers only (TypeError: " + str(error) + "). Turn "
-                    "True and False into 1.0 and 0.0 with `tf.cast(correct, tf.float32)`.")
+            return (
+                "`tf.equal` gives bools and you averaged the bools without casting them: "
+                "`tf.reduce_mean` takes numbers only (TypeError: " + str(error) + "). Turn "
+                "True and False into 1.0 and 0.0 with `tf.cast(correct, tf.float32)`."
+            )
         if not isinstance(result, tf.Tensor):
-            return (f"Your function returned {type(result).__name__} {result!r}; return a tensor "
-                    "of the graph (the session runs it).")
+            return (
+                f"Your function returned {type(result).__name__} {result!r}; return a tensor "
+                "of the graph (the session runs it)."
+            )
         correct = tf.equal(tf.argmax(logits, 1), tf.argmax(labels, 1))
         expected = tf.reduce_mean(tf.cast(correct, tf.float32))
         across = tf.equal(tf.argmax(logits, 0), tf.argmax(labels, 0))
@@ -348,17 +370,23 @@ def q5(batch_accuracy):
             got, expected, across = sess.run([result, expected, across], feed)
     got = np.asarray(got)
     if got.shape == (len(_ACCURACY_SCORES),):
-        return ("You returned one number per image (1 right, 0 wrong); the accuracy is their "
-                "mean, a single number: finish with `tf.reduce_mean`.")
+        return (
+            "You returned one number per image (1 right, 0 wrong); the accuracy is their "
+            "mean, a single number: finish with `tf.reduce_mean`."
+        )
     if got.shape == () and np.isclose(got, expected):
         return None
     if got.shape == () and np.issubdtype(got.dtype, np.integer):
-        return (f"Your accuracy is the integer {got}: the mean of int32 ones and zeros is "
-                "rounded down to a whole number. Cast the bools to `tf.float32` instead.")
+        return (
+            f"Your accuracy is the integer {got}: the mean of int32 ones and zeros is "
+            "rounded down to a whole number. Cast the bools to `tf.float32` instead."
+        )
     if got.shape == () and np.isclose(got, across) and not np.isclose(across, expected):
-        return (f"Your accuracy is {float(got):.2f} where it should be {expected:.2f}: argmax "
-                "over axis 0 looks down each column, across the images of the batch. Each "
-                "image's digit is the argmax along its row: axis 1.")
+        return (
+            f"Your accuracy is {float(got):.2f} where it should be {expected:.2f}: argmax "
+            "over axis 0 looks down each column, across the images of the batch. Each "
+            "image's digit is the argmax along its row: axis 1."
+        )
     return differs(got, expected, "the accuracy")
 
 
@@ -417,22 +445,32 @@ def q6(chosen_rate):
     except (TypeError, ValueError):
         return "Give the learning rate as a number, such as `0.3`."
     if not rate > 0:
-        return ("A learning rate must be positive: gradient descent steps against the slope, "
-                "and a negative rate steps uphill, making the loss larger at every step.")
+        return (
+            "A learning rate must be positive: gradient descent steps against the slope, "
+            "and a negative rate steps uphill, making the loss larger at every step."
+        )
     losses, accuracies = _train(rate)
     best = max(accuracies) if accuracies else float("nan")
     if best >= _TARGET:
         return None
     if not np.all(np.isfinite(losses)):
-        return (f"With {rate:g} the loss became {losses[~np.isfinite(losses)][0]}: the steps are "
-                "far too large and the weights overflowed. Try rates ten times smaller.")
+        return (
+            f"With {rate:g} the loss became {losses[~np.isfinite(losses)][0]}: the steps are "
+            "far too large and the weights overflowed. Try rates ten times smaller."
+        )
     if losses.max() > 1.1 * losses[0]:
-        return (f"With {rate:g} the validation accuracy peaked at {best:.1%}, and a batch loss "
-                f"jumped to {losses.max():.3g}, above the {losses[0]:.3f} of the untrained "
-                "model: the rate is too large, each step overshoots the valley. Try a smaller one.")
+        return (
+            f"With {rate:g} the validation accuracy peaked at {best:.1%}, and a batch loss "
+            f"jumped to {losses.max():.3g}, above the {losses[0]:.3f} of the untrained "
+            "model: the rate is too large, each step overshoots the valley. Try a smaller one."
+        )
     if math.isclose(rate, 0.01):
-        return (f"0.01, the tutorial's rate, reaches only {best:.1%}. It is too small with "
-                "`reduce_mean`: the tutorial first used `reduce_sum`, whose gradient over a batch "
-                "of 100 is 100 times larger, so 0.01 on the sum was a step of 1.0 on the mean.")
-    return (f"With {rate:g} the validation accuracy reaches only {best:.1%} in {_STEPS} steps, and "
-            "the loss is still falling steadily: the rate is too small. Try a larger one.")
+        return (
+            f"0.01, the tutorial's rate, reaches only {best:.1%}. It is too small with "
+            "`reduce_mean`: the tutorial first used `reduce_sum`, whose gradient over a batch "
+            "of 100 is 100 times larger, so 0.01 on the sum was a step of 1.0 on the mean."
+        )
+    return (
+        f"With {rate:g} the validation accuracy reaches only {best:.1%} in {_STEPS} steps, and "
+        "the loss is still falling steadily: the rate is too small. Try a larger one."
+    )

@@ -46,14 +46,20 @@ def q1(dz_dx):
     if isinstance(dz_dx, tf.Tensor):
         return "That is a tensor; give the number a session would compute for it."
     if _is_number(dz_dx) and np.isclose(dz_dx, value):
-        return (f"{value:g} is the value of `z` at x = 1. The gradient is its slope: how fast z "
-                "changes when x moves a little.")
+        return (
+            f"{value:g} is the value of `z` at x = 1. The gradient is its slope: how fast z "
+            "changes when x moves a little."
+        )
     if _is_number(dz_dx) and np.isclose(dz_dx, slope / 2):
-        return ("You differentiated the square, 2·(2x + 1) = 6, but not what is inside it. The "
-                "chain rule multiplies by the inner derivative too: d(2x + 1)/dx = 2.")
+        return (
+            "You differentiated the square, 2·(2x + 1) = 6, but not what is inside it. The "
+            "chain rule multiplies by the inner derivative too: d(2x + 1)/dx = 2."
+        )
     if _is_number(dz_dx) and np.isclose(dz_dx, 2.0):
-        return ("2 is the derivative of only the inner part, 2x + 1. The chain rule multiplies "
-                "it by the outer derivative, 2·(2x + 1), taken at x = 1.")
+        return (
+            "2 is the derivative of only the inner part, 2x + 1. The chain rule multiplies "
+            "it by the outer derivative, 2·(2x + 1), taken at x = 1."
+        )
     return differs(dz_dx, slope, "dz/dx at x = 1")
 
 
@@ -87,10 +93,11 @@ def slope(f, x):
     "test of any gradient code, tutorflow's included.",
     mistakes=[
         Mistake("def slope(f, x):\n    h = 1e-5\n    return (f(x + h) - f(x)) / h", "one-sided"),
-        Mistake("def slope(f, x):\n    h = 1e-5\n    return (f(x + h) - f(x - h)) / h",
-                "2h apart"),
-        Mistake("def slope(f, x):\n    h = 0.5\n    return (f(x + h) - f(x - h)) / (2 * h)",
-                "h is too large"),
+        Mistake("def slope(f, x):\n    h = 1e-5\n    return (f(x + h) - f(x - h)) / h", "2h apart"),
+        Mistake(
+            "def slope(f, x):\n    h = 0.5\n    return (f(x + h) - f(x - h)) / (2 * h)",
+            "h is too large",
+        ),
     ],
 )
 def q2(slope):
@@ -107,21 +114,29 @@ def q2(slope):
         return f"`slope` should return a number; it returned {received!r}."
     offsets = sorted({round(call - point, 12) for call in calls})
     if len(offsets) == 2 and 0.0 in offsets:
-        return ("You evaluated f at x and on one side of it only: a one-sided difference. Its "
-                "error shrinks only in proportion to h; stepping to both sides, x - h and x + "
-                "h, cancels that error and leaves one proportional to h².")
+        return (
+            "You evaluated f at x and on one side of it only: a one-sided difference. Its "
+            "error shrinks only in proportion to h; stepping to both sides, x - h and x + "
+            "h, cancels that error and leaves one proportional to h²."
+        )
     accurate = np.isclose(received, expected, rtol=1e-6, atol=0)
     if not accurate and np.isclose(received, 2 * expected, rtol=1e-4):
-        return ("Your slope is twice too large: f(x + h) and f(x - h) are 2h apart, so the "
-                "change must be divided by 2h, not by h.")
+        return (
+            "Your slope is twice too large: f(x + h) and f(x - h) are 2h apart, so the "
+            "change must be divided by 2h, not by h."
+        )
     step = max((abs(offset) for offset in offsets), default=0.0)
     if not accurate and step > 1e-3:
-        return (f"Close, but not close enough: {received!r} instead of {expected!r}. Your h is "
-                f"too large ({step:g}): the difference then measures the slope of a chord "
-                "across the curve. Try h = 1e-5.")
+        return (
+            f"Close, but not close enough: {received!r} instead of {expected!r}. Your h is "
+            f"too large ({step:g}): the difference then measures the slope of a chord "
+            "across the curve. Try h = 1e-5."
+        )
     if not accurate and 0 < step < 1e-9:
-        return (f"Your h ({step:g}) is so small that f(x + h) and f(x - h) differ only in their "
-                "last few digits, and rounding dominates. Try h = 1e-5.")
+        return (
+            f"Your h ({step:g}) is so small that f(x + h) and f(x - h) differ only in their "
+            "last few digits, and rounding dominates. Try h = 1e-5."
+        )
     return differs(received, expected, "the slope of x³ - 2x at x = 2", rtol=1e-6)
 
 
@@ -143,10 +158,14 @@ def bias_gradient(grad_logits):
     "broadcast add sums its gradient back to the bias's shape.",
     mistakes=[
         Mistake("def bias_gradient(grad_logits):\n    return grad_logits", "one row per example"),
-        Mistake("def bias_gradient(grad_logits):\n    return tf.reduce_mean(grad_logits, axis=0)",
-                "averaged"),
-        Mistake("def bias_gradient(grad_logits):\n    return tf.reduce_sum(grad_logits, axis=1)",
-                "over the classes"),
+        Mistake(
+            "def bias_gradient(grad_logits):\n    return tf.reduce_mean(grad_logits, axis=0)",
+            "averaged",
+        ),
+        Mistake(
+            "def bias_gradient(grad_logits):\n    return tf.reduce_sum(grad_logits, axis=1)",
+            "over the classes",
+        ),
     ],
 )
 def q3(bias_gradient):
@@ -168,20 +187,28 @@ def q3(bias_gradient):
     expected = values[0]
     received = values[1] if len(values) == 2 else np.asarray(received)
     if received.shape == upstream.shape:
-        return (f"Shape {received.shape} vs {expected.shape}: that is one row per example, the "
-                "gradient arriving at `logits`. `b` is one vector shared by every row, so each "
-                "of its entries collects the gradients of all the rows: sum over axis 0.")
+        return (
+            f"Shape {received.shape} vs {expected.shape}: that is one row per example, the "
+            "gradient arriving at `logits`. `b` is one vector shared by every row, so each "
+            "of its entries collects the gradients of all the rows: sum over axis 0."
+        )
     if received.shape == (upstream.shape[0],):
-        return (f"Shape {received.shape} vs {expected.shape}: you summed over the classes (axis "
-                "1), giving one number per example. `b` has one entry per class; sum over the "
-                "batch, axis 0.")
+        return (
+            f"Shape {received.shape} vs {expected.shape}: you summed over the classes (axis "
+            "1), giving one number per example. `b` has one entry per class; sum over the "
+            "batch, axis 0."
+        )
     if received.shape == expected.shape and np.allclose(received, upstream.mean(axis=0)):
-        return ("You averaged over the batch. Each example's use of `b` adds its own gradient, "
-                "so they add up: sum over axis 0. (A mean belongs in the loss, where "
-                "`reduce_mean` already divides by N.)")
+        return (
+            "You averaged over the batch. Each example's use of `b` adds its own gradient, "
+            "so they add up: sum over axis 0. (A mean belongs in the loss, where "
+            "`reduce_mean` already divides by N.)"
+        )
     if received.shape == ():
-        return (f"Shape () vs {expected.shape}: you summed everything. `b` has one entry per "
-                "class, so keep that axis: sum over axis 0 only.")
+        return (
+            f"Shape () vs {expected.shape}: you summed everything. `b` has one entry per "
+            "class, so keep that axis: sum over axis 0 only."
+        )
     return differs(received, expected, "the gradient of b")
 
 
@@ -239,21 +266,31 @@ def q4(valley_learning_rate, valley_momentum):
         return None
     result = f"After {VALLEY_STEPS} steps the loss is {final:.3g} (the target is below 1e-4)."
     if valley_momentum >= 1:
-        return (f"{result} Momentum {valley_momentum:g} never forgets: the velocity keeps every "
-                "past gradient at full weight, so the ball never settles. Keep it below 1.")
+        return (
+            f"{result} Momentum {valley_momentum:g} never forgets: the velocity keeps every "
+            "past gradient at full weight, so the ball never settles. Keep it below 1."
+        )
     if not np.isfinite(final) or final > start:
-        return (f"{result} It blew up: across the steep walls the steps grow instead of "
-                "shrinking. Lower the learning rate (or the momentum).")
+        return (
+            f"{result} It blew up: across the steep walls the steps grow instead of "
+            "shrinking. Lower the learning rate (or the momentum)."
+        )
     if valley_momentum == 0:
-        return (f"{result} With momentum 0 this is plain gradient descent, which the steep walls "
-                "hold to a small step along the valley; it cannot get there in 40 steps. Give "
-                "it some momentum.")
+        return (
+            f"{result} With momentum 0 this is plain gradient descent, which the steep walls "
+            "hold to a small step along the valley; it cannot get there in 40 steps. Give "
+            "it some momentum."
+        )
     if valley_momentum >= 0.75 and valley_learning_rate >= 0.01:
-        return (f"{result} It is still swinging from wall to wall: with this much momentum the "
-                "velocity forgets slowly. Lower the momentum a little and raise the learning "
-                "rate.")
-    return (f"{result} Too slow: raise the learning rate (or the momentum) a little, and watch "
-            "that it does not blow up.")
+        return (
+            f"{result} It is still swinging from wall to wall: with this much momentum the "
+            "velocity forgets slowly. Lower the momentum a little and raise the learning "
+            "rate."
+        )
+    return (
+        f"{result} Too slow: raise the learning rate (or the momentum) a little, and watch "
+        "that it does not blow up."
+    )
 
 
 def _adam_powers(num_steps):
@@ -296,13 +333,19 @@ def q5(beta1_power_after_3):
         return differs(beta1_power_after_3, expected, "beta1_power after 3 steps")
     answer = float(beta1_power_after_3)
     if np.isclose(answer, _adam_powers(2)):
-        return ("0.9³ is the power that step 3 used. `beta1_power` starts at β₁ (for step 1) "
-                "and is multiplied by β₁ after each step, so it always holds the power for the "
-                "next step.")
+        return (
+            "0.9³ is the power that step 3 used. `beta1_power` starts at β₁ (for step 1) "
+            "and is multiplied by β₁ after each step, so it always holds the power for the "
+            "next step."
+        )
     if np.isclose(answer, 0.9):
-        return ("0.9 is β₁ itself, the value `beta1_power` starts with. Each step multiplies it "
-                "by β₁ after using it.")
+        return (
+            "0.9 is β₁ itself, the value `beta1_power` starts with. Each step multiplies it "
+            "by β₁ after using it."
+        )
     if np.isclose(answer, 1 - 0.9**3) or np.isclose(answer, 1 - expected):
-        return ("1 − β₁ᵗ is what the correction divides by; the variable holds the power "
-                "itself, β₁ to some exponent.")
+        return (
+            "1 − β₁ᵗ is what the correction divides by; the variable holds the power "
+            "itself, β₁ to some exponent."
+        )
     return differs(answer, expected, "beta1_power after 3 steps")

@@ -29,8 +29,11 @@ def _lenet_front():
         pool1 = _pool(tf.nn.relu(conv1))
         conv2, params2 = _conv_layer(pool1, 5, 32, 64)
         pool2 = _pool(tf.nn.relu(conv2))
-    count = lambda params: sum(int(np.prod(p.shape.as_list())) for p in params)
-    return count(params1), count(params2), pool1, pool2
+    return _count(params1), _count(params2), pool1, pool2
+
+
+def _count(params) -> int:
+    return sum(int(np.prod(p.shape.as_list())) for p in params)
 
 
 @exercise(
@@ -55,17 +58,24 @@ def q1(conv1_params, conv2_params):
     """How many parameters (weights and biases) do LeNet-5's two convolution layers have?"""
     expected1, expected2, _, _ = _lenet_front()
     if conv1_params == expected1 - 32 or conv2_params == expected2 - 64:
-        return ("You counted the filter weights but not the biases: every filter also has one "
-                "bias, so add 32 for conv1 and 64 for conv2.")
+        return (
+            "You counted the filter weights but not the biases: every filter also has one "
+            "bias, so add 32 for conv1 and 64 for conv2."
+        )
     if conv2_params in (5 * 5 * 64 + 64, 5 * 5 * 64):
-        return ("Each of conv2's 64 filters reads all 32 input channels, so it is 5 × 5 × 32 "
-                "weights, not 5 × 5: the filter's shape is [5, 5, 32, 64].")
+        return (
+            "Each of conv2's 64 filters reads all 32 input channels, so it is 5 × 5 × 32 "
+            "weights, not 5 × 5: the filter's shape is [5, 5, 32, 64]."
+        )
     if conv1_params in (28 * 28 * 32, 28 * 28 * 32 + 32, 24 * 24 * 32):
-        return ("That counts outputs, not parameters. The weights are shared across the image, "
-                "so a convolution's parameter count does not depend on the image size: only on "
-                "the filter's shape [5, 5, 1, 32], plus a bias per filter.")
-    return (differs(conv1_params, expected1, "conv1's parameter count")
-            or differs(conv2_params, expected2, "conv2's parameter count"))
+        return (
+            "That counts outputs, not parameters. The weights are shared across the image, "
+            "so a convolution's parameter count does not depend on the image size: only on "
+            "the filter's shape [5, 5, 1, 32], plus a bias per filter."
+        )
+    return differs(conv1_params, expected1, "conv1's parameter count") or differs(
+        conv2_params, expected2, "conv2's parameter count"
+    )
 
 
 def _conv_size(size, stride, padding):
@@ -79,7 +89,7 @@ def _conv_size(size, stride, padding):
     kind=PREDICT,
     answer=("valid_size", "same_stride2_size"),
     hints=[
-        "With \"VALID\" the 5x5 filter must fit inside the image. Along one row of 28 pixels, "
+        'With "VALID" the 5x5 filter must fit inside the image. Along one row of 28 pixels, '
         "how many positions can its left edge take?",
         "VALID: the filter's left edge can sit at pixels 0 to 23. SAME pads the image so that "
         "every pixel is a position; the stride then keeps every other one.",
@@ -99,19 +109,28 @@ def q2(valid_size, same_stride2_size):
     """A 28x28 image, a 5x5 filter: output size with VALID (stride 1), and with SAME, stride 2?"""
     valid, same2 = _conv_size(5, 1, "VALID"), _conv_size(5, 2, "SAME")
     if valid_size == valid - 1:
-        return ("Off by one: the filter fits at positions 0 to 23, which is 24 positions, 28 − 5 "
-                "+ 1. (28 − 5 counts the moves between positions, not the positions.)")
+        return (
+            "Off by one: the filter fits at positions 0 to 23, which is 24 positions, 28 − 5 "
+            "+ 1. (28 − 5 counts the moves between positions, not the positions.)"
+        )
     if valid_size == 28:
-        return ("28 is what \"SAME\" gives. \"VALID\" pads nothing: it keeps only positions "
-                "where the whole 5x5 filter lies inside the image, so the output shrinks by 4.")
+        return (
+            '28 is what "SAME" gives. "VALID" pads nothing: it keeps only positions '
+            "where the whole 5x5 filter lies inside the image, so the output shrinks by 4."
+        )
     if same_stride2_size == _conv_size(5, 2, "VALID"):
-        return ("12 is VALID with stride 2 (24 positions, every other one). With \"SAME\" "
-                "every one of the 28 pixels is a position, and stride 2 keeps half of them.")
+        return (
+            '12 is VALID with stride 2 (24 positions, every other one). With "SAME" '
+            "every one of the 28 pixels is a position, and stride 2 keeps half of them."
+        )
     if same_stride2_size == 28:
-        return ("SAME keeps the size only with stride 1. A stride of 2 keeps every other "
-                "position, halving the size.")
-    return (differs(valid_size, valid, "the VALID output size")
-            or differs(same_stride2_size, same2, "the SAME, stride 2 output size"))
+        return (
+            "SAME keeps the size only with stride 1. A stride of 2 keeps every other "
+            "position, halving the size."
+        )
+    return differs(valid_size, valid, "the VALID output size") or differs(
+        same_stride2_size, same2, "the SAME, stride 2 output size"
+    )
 
 
 def _steps():
@@ -129,13 +148,15 @@ def _steps():
     kind=EXPLORE,
     answer="ink_to_paper",
     hints=[
-        "Start from the \"vertical edges\" preset in the editor. Where does it respond "
+        'Start from the "vertical edges" preset in the editor. Where does it respond '
         "positively: where ink turns to paper going right, or where paper turns to ink?",
         "The preset subtracts the left column from the right one. To respond to ink on the left "
         "and paper on the right, subtract the right column from the left one instead.",
         "Flip the preset's signs: `[[1, 0, -1], [2, 0, -2], [1, 0, -1]]`.",
     ],
-    solution="ink_to_paper = [[1, 0, -1],\n                [2, 0, -2],\n                [1, 0, -1]]",
+    solution="ink_to_paper = [[1, 0, -1],\n"
+    "                [2, 0, -2],\n"
+    "                [1, 0, -1]]",
     why="A filter is a pattern the layer looks for; its signs say which way the change must go, "
     "and weights that sum to 0 ignore flat areas.",
     mistakes=[
@@ -157,26 +178,37 @@ def q3(ink_to_paper):
         response = tf.nn.conv2d(images, filter_, strides=[1, 1, 1, 1], padding="VALID")
         with tf.Session() as sess:
             flat, vertical, horizontal = sess.run(
-                response, {images: np.stack(_steps())[..., None]})[..., 0]
+                response, {images: np.stack(_steps())[..., None]}
+            )[..., 0]
     tolerance = 1e-5
     if np.abs(flat).max() > tolerance:
-        return (f"On a flat area your filter gives {flat.max():g}, not 0: its weights sum to "
-                f"{weights.sum():g}. An edge detector's weights must sum to 0, so that only "
-                "changes give a response.")
+        return (
+            f"On a flat area your filter gives {flat.max():g}, not 0: its weights sum to "
+            f"{weights.sum():g}. An edge detector's weights must sum to 0, so that only "
+            "changes give a response."
+        )
     if np.abs(vertical).max() <= tolerance:
-        return ("Your filter gives 0 on a vertical edge. Does it compare left with right? One "
-                "that compares rows (top with bottom) finds horizontal edges instead.")
+        return (
+            "Your filter gives 0 on a vertical edge. Does it compare left with right? One "
+            "that compares rows (top with bottom) finds horizontal edges instead."
+        )
     if vertical.max() <= tolerance:
-        return (f"Where ink turns to paper your filter gives {vertical.min():g}, a negative "
-                "response: it detects paper to ink, going right (a stroke's left side). Flip "
-                "its signs.")
+        return (
+            f"Where ink turns to paper your filter gives {vertical.min():g}, a negative "
+            "response: it detects paper to ink, going right (a stroke's left side). Flip "
+            "its signs."
+        )
     if vertical.min() < -tolerance:
-        return ("Your filter responds positively at the edge but negatively just beside it: "
-                "it outlines the edge instead of marking its direction. Compare a left column "
-                "with a right column only.")
+        return (
+            "Your filter responds positively at the edge but negatively just beside it: "
+            "it outlines the edge instead of marking its direction. Compare a left column "
+            "with a right column only."
+        )
     if np.abs(horizontal).max() > tolerance:
-        return ("It finds the vertical edge, but also responds to a horizontal one. Give every "
-                "row the same pattern, so that a change from row to row does not matter.")
+        return (
+            "It finds the vertical edge, but also responds to a horizontal one. Give every "
+            "row the same pattern, so that a change from row to row does not matter."
+        )
     return None
 
 
@@ -200,19 +232,27 @@ def max_pool_2x2(images):
     why="Max pooling is nothing more than a maximum over small blocks, applied to each channel "
     "separately.",
     mistakes=[
-        Mistake("def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
-                "    return images.reshape(n, h // 2, 2, w // 2, 2, c).mean(axis=(2, 4))",
-                "average pooling"),
-        Mistake("def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
-                "    return images.reshape(n, h // 2, w // 2, 2, 2, c).max(axis=(3, 4))",
-                "not 2x2 blocks"),
-        Mistake("def max_pool_2x2(images):\n"
-                "    return np.maximum(np.maximum(images[:, :-1, :-1], images[:, 1:, :-1]),\n"
-                "                      np.maximum(images[:, :-1, 1:], images[:, 1:, 1:]))",
-                "stride of 1"),
-        Mistake("def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
-                "    return images.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4, 5))",
-                "channel"),
+        Mistake(
+            "def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
+            "    return images.reshape(n, h // 2, 2, w // 2, 2, c).mean(axis=(2, 4))",
+            "average pooling",
+        ),
+        Mistake(
+            "def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
+            "    return images.reshape(n, h // 2, w // 2, 2, 2, c).max(axis=(3, 4))",
+            "not 2x2 blocks",
+        ),
+        Mistake(
+            "def max_pool_2x2(images):\n"
+            "    return np.maximum(np.maximum(images[:, :-1, :-1], images[:, 1:, :-1]),\n"
+            "                      np.maximum(images[:, :-1, 1:], images[:, 1:, 1:]))",
+            "stride of 1",
+        ),
+        Mistake(
+            "def max_pool_2x2(images):\n    n, h, w, c = images.shape\n"
+            "    return images.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4, 5))",
+            "channel",
+        ),
     ],
 )
 def q4(max_pool_2x2):
@@ -221,32 +261,43 @@ def q4(max_pool_2x2):
     images = np.random.default_rng(7).normal(size=(2, 6, 8, 3)).astype(np.float32)
     graph = tf.Graph()
     with graph.as_default():
-        pooled = tf.nn.max_pool(tf.constant(images), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
-                                padding="VALID")
+        pooled = tf.nn.max_pool(
+            tf.constant(images), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID"
+        )
         with tf.Session() as sess:
             expected = sess.run(pooled)
     received = max_pool_2x2(images.copy())
     if isinstance(received, tf.Tensor):
-        return ("That returns a tensor, built with tutorflow. Write the pooling yourself in "
-                "numpy, so you see what `tf.nn.max_pool` computes.")
+        return (
+            "That returns a tensor, built with tutorflow. Write the pooling yourself in "
+            "numpy, so you see what `tf.nn.max_pool` computes."
+        )
     received = np.asarray(received)
     n, h, w, c = images.shape
     if received.shape == (n, h - 1, w - 1, c):
-        return (f"Shape {received.shape}: your windows overlap, a stride of 1. With stride 2 "
-                "the 2x2 blocks sit side by side and the output is half as high and wide.")
+        return (
+            f"Shape {received.shape}: your windows overlap, a stride of 1. With stride 2 "
+            "the 2x2 blocks sit side by side and the output is half as high and wide."
+        )
     if received.shape == (n, h // 2, w // 2):
-        return ("You took the maximum across the channels too. Pooling works on each channel "
-                "separately, so the channel axis stays.")
+        return (
+            "You took the maximum across the channels too. Pooling works on each channel "
+            "separately, so the channel axis stays."
+        )
     if received.shape == expected.shape:
         blocks = images.reshape(n, h // 2, 2, w // 2, 2, c)
         if np.allclose(received, blocks.mean(axis=(2, 4))):
-            return ("Those are the blocks' means: average pooling. Max pooling keeps the "
-                    "largest value of each block.")
+            return (
+                "Those are the blocks' means: average pooling. Max pooling keeps the "
+                "largest value of each block."
+            )
         if np.allclose(received, images.reshape(n, h // 2, w // 2, 2, 2, c).max(axis=(3, 4))):
-            return ("The shape is right but the values are not: `reshape(n, h // 2, w // 2, 2, "
-                    "2, c)` groups pixels that are not 2x2 blocks, because numpy fills the new "
-                    "axes in row order. Each 2 must follow the axis it splits: (n, h // 2, 2, "
-                    "w // 2, 2, c).")
+            return (
+                "The shape is right but the values are not: `reshape(n, h // 2, w // 2, 2, "
+                "2, c)` groups pixels that are not 2x2 blocks, because numpy fills the new "
+                "axes in row order. Each 2 must follow the axis it splits: (n, h // 2, 2, "
+                "w // 2, 2, c)."
+            )
     return differs(received, expected, "the pooled batch")
 
 
@@ -276,9 +327,11 @@ def q5(shape_after_two):
     expected = tuple(pooled.shape.as_list())
     if isinstance(shape_after_two, (int, np.integer)):
         if shape_after_two == np.prod(expected[1:]):
-            return ("3136 is the number of values per image once you flatten them, for the "
-                    "fully connected layer. Give the shape before flattening, batch axis "
-                    "included.")
+            return (
+                "3136 is the number of values per image once you flatten them, for the "
+                "fully connected layer. Give the shape before flattening, batch axis "
+                "included."
+            )
         return differs(shape_after_two, expected, "the shape")
     try:
         answer = tuple(shape_after_two)
@@ -287,15 +340,23 @@ def q5(shape_after_two):
     if answer == expected:
         return None
     if len(answer) == 3 and answer == expected[1:]:
-        return ("The batch axis comes first and stays: the placeholder's `None` (any number of "
-                "images) is still there after every layer.")
+        return (
+            "The batch axis comes first and stays: the placeholder's `None` (any number of "
+            "images) is still there after every layer."
+        )
     if answer == expected[:3] + (32,):
-        return ("The channels come from the *last* convolution: conv2 has 64 filters, so 64 "
-                "channels, whatever it read.")
+        return (
+            "The channels come from the *last* convolution: conv2 has 64 filters, so 64 "
+            "channels, whatever it read."
+        )
     if answer == (None, 14, 14, 64):
-        return ("14x14 is after one pooling. The image is pooled twice, once after each "
-                "convolution: 28 → 14 → 7.")
+        return (
+            "14x14 is after one pooling. The image is pooled twice, once after each "
+            "convolution: 28 → 14 → 7."
+        )
     if answer == (None, 4, 4, 64):
-        return ("4x4 would come from VALID convolutions (28 → 24 → 12 → 8 → 4). LeNet-5's "
-                "convolutions use SAME padding, which keeps the size; only pooling shrinks it.")
+        return (
+            "4x4 would come from VALID convolutions (28 → 24 → 12 → 8 → 4). LeNet-5's "
+            "convolutions use SAME padding, which keeps the size; only pooling shrinks it."
+        )
     return differs(answer, expected, "the shape")

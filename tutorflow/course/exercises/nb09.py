@@ -49,17 +49,23 @@ def q1(centre):
     if abs(row - expected[0]) < 0.25 and abs(col - expected[1]) < 0.25:
         return None
     if (row, col) == (10, 10):
-        return ("(10, 10) is the middle of the 20x20 box the digit is scaled into. That box is "
-                "then pasted into the 28x28 field by its centre of mass, which goes to the "
-                "field's centre.")
+        return (
+            "(10, 10) is the middle of the 20x20 box the digit is scaled into. That box is "
+            "then pasted into the 28x28 field by its centre of mass, which goes to the "
+            "field's centre."
+        )
     if (row, col) == (13.5, 13.5):
-        return ("13.5 is the middle of the indices 0..27, but MNIST's authors put the centre "
-                f"of mass at pixel 14: the test digits' average is ({expected[0]:.2f}, "
-                f"{expected[1]:.2f}). Half a pixel matters little to the network; the point is "
-                "that every digit sits at the same place.")
+        return (
+            "13.5 is the middle of the indices 0..27, but MNIST's authors put the centre "
+            f"of mass at pixel 14: the test digits' average is ({expected[0]:.2f}, "
+            f"{expected[1]:.2f}). Half a pixel matters little to the network; the point is "
+            "that every digit sits at the same place."
+        )
     if max(row, col) >= 28 or min(row, col) < 0:
-        return ("That is at (or beyond) the corner of the field: the rows and columns are "
-                "numbered 0 to 27, and the centre of mass is in the middle.")
+        return (
+            "That is at (or beyond) the corner of the field: the rows and columns are "
+            "numbered 0 to 27, and the centre of mass is in the middle."
+        )
     return differs((row, col), tuple(round(value) for value in expected), "(row, column)")
 
 
@@ -90,21 +96,27 @@ def _scaled_shape(height, width):
     ],
 )
 def q2(scaled_shape):
-    """A "1" is cropped to 150 rows by 40 columns of ink: what shape is it once scaled (rows, columns)?"""
+    """A "1" is cropped to 150 rows by 40 columns of ink: what shape is it once scaled?"""
     expected = _scaled_shape(150, 40)
     shape = tuple(scaled_shape) if isinstance(scaled_shape, (tuple, list)) else scaled_shape
     if shape == expected:
         return None
     if shape == (20, 20):
-        return ("That stretches the digit into a square: a thin 1 would become a fat block. "
-                "The recipe keeps the proportions: the taller side becomes 20 pixels and the "
-                "other shrinks by the same factor.")
+        return (
+            "That stretches the digit into a square: a thin 1 would become a fat block. "
+            "The recipe keeps the proportions: the taller side becomes 20 pixels and the "
+            "other shrinks by the same factor."
+        )
     if shape in [(28, round(40 * 28 / 150)), (28, 28)]:
-        return ("The digit is scaled into a 20x20 box, not into the whole 28x28 field: the "
-                "box leaves a margin of four pixels around every MNIST digit.")
+        return (
+            "The digit is scaled into a 20x20 box, not into the whole 28x28 field: the "
+            "box leaves a margin of four pixels around every MNIST digit."
+        )
     if shape == expected[::-1]:
-        return ("Right sizes, wrong order: numpy's shapes are (rows, columns), and the 1 is "
-                "tall, so it has more rows.")
+        return (
+            "Right sizes, wrong order: numpy's shapes are (rows, columns), and the 1 is "
+            "tall, so it has more rows."
+        )
     return differs(shape, expected, "the scaled shape")
 
 
@@ -147,18 +159,26 @@ def q3(to_ink):
     if np.allclose(got, expected, atol=1e-3):
         return None
     if np.allclose(got, 1 - expected, atol=1e-3):
-        return ("The colours are inverted: paper comes out as 1.0 and ink as 0.0. MNIST's "
-                "digits are light ink (1.0) on a dark field (0.0); take 1 minus the scaled "
-                "value. An inverted digit is a bright page with a dark hole to the network.")
+        return (
+            "The colours are inverted: paper comes out as 1.0 and ink as 0.0. MNIST's "
+            "digits are light ink (1.0) on a dark field (0.0); take 1 minus the scaled "
+            "value. An inverted digit is a bright page with a dark hole to the network."
+        )
     if np.issubdtype(received.dtype, np.integer):
         if np.array_equal(received, 255 - page.astype(np.int64)):
-            return ("The colours are right, but the values run up to 255. The network was "
-                    "trained on values between 0 and 1: divide by 255.")
-        return ("Your result is an array of integers: arithmetic on uint8 wraps around "
-                "(1 - 255 gives 2, not -254). Convert with `.astype(np.float32)` first.")
+            return (
+                "The colours are right, but the values run up to 255. The network was "
+                "trained on values between 0 and 1: divide by 255."
+            )
+        return (
+            "Your result is an array of integers: arithmetic on uint8 wraps around "
+            "(1 - 255 gives 2, not -254). Convert with `.astype(np.float32)` first."
+        )
     if set(np.unique(got)) <= {0.0, 1.0}:
-        return ("Only 0 and 1: a threshold throws the grey edges away. MNIST's digits keep "
-                "their grey levels, so keep every value between 0 and 1.")
+        return (
+            "Only 0 and 1: a threshold throws the grey edges away. MNIST's digits keep "
+            "their grey levels, so keep every value between 0 and 1."
+        )
     return differs(got, expected, "to_ink(page)", rtol=1e-3)
 
 
@@ -187,12 +207,18 @@ def top3(probabilities):
     why="A model's second guess says as much as its first: a 4 with a 9 close behind is a "
     "4 whose top is nearly closed.",
     mistakes=[
-        Mistake("def top3(probabilities):\n    return list(np.argsort(probabilities)[:3])",
-                "*least* likely"),
-        Mistake("def top3(probabilities):\n    return list(np.argsort(probabilities)[-3:])",
-                "most likely first"),
-        Mistake("def top3(probabilities):\n    return list(np.sort(probabilities)[::-1][:3])",
-                "not the digits"),
+        Mistake(
+            "def top3(probabilities):\n    return list(np.argsort(probabilities)[:3])",
+            "*least* likely",
+        ),
+        Mistake(
+            "def top3(probabilities):\n    return list(np.argsort(probabilities)[-3:])",
+            "most likely first",
+        ),
+        Mistake(
+            "def top3(probabilities):\n    return list(np.sort(probabilities)[::-1][:3])",
+            "not the digits",
+        ),
     ],
 )
 def q4(top3):
@@ -207,15 +233,21 @@ def q4(top3):
     if values == expected:
         return None
     if any(isinstance(value, float) and not float(value).is_integer() for value in values):
-        return ("Those are probabilities, not the digits: you need the *positions* of the "
-                "largest ones (`np.argsort`), not their values (`np.sort`).")
+        return (
+            "Those are probabilities, not the digits: you need the *positions* of the "
+            "largest ones (`np.argsort`), not their values (`np.sort`)."
+        )
     if len(values) != 3:
         return f"Return exactly three digits; received {len(values)}."
     ascending = [int(digit) for digit in np.argsort(probabilities)]
     if values == ascending[:3]:
-        return ("Those are the three *least* likely digits: `np.argsort` sorts from the "
-                "smallest to the largest. Take the end of it, reversed.")
+        return (
+            "Those are the three *least* likely digits: `np.argsort` sorts from the "
+            "smallest to the largest. Take the end of it, reversed."
+        )
     if values == expected[::-1]:
-        return ("The right three digits, in the wrong order: put the most likely first "
-                "(reverse the end of `np.argsort`).")
+        return (
+            "The right three digits, in the wrong order: put the most likely first "
+            "(reverse the end of `np.argsort`)."
+        )
     return differs(values, expected, "the three guesses")

@@ -23,14 +23,14 @@ def _maps_shape(layer):
         "`[0]` takes the first (and only) digit of the batch, so three numbers are left: "
         "height, width, and one map per filter.",
         "conv2 works on the output of pool1, which has already halved the 28x28 image; its "
-        "\"SAME\" padding keeps that size. How many filters does conv2 have?",
+        '"SAME" padding keeps that size. How many filters does conv2 have?',
     ],
     solution="conv2_maps_shape = (14, 14, 64)",
     why="Knowing each layer's shape lets you read the feature maps: which picture belongs to "
     "which filter, and how coarse the layer's view of the digit is.",
     mistakes=[
         Mistake("conv2_maps_shape = (28, 28, 64)", "pool1"),
-        Mistake("conv2_maps_shape = (10, 10, 64)", "\"SAME\" padding"),
+        Mistake("conv2_maps_shape = (10, 10, 64)", '"SAME" padding'),
         Mistake("conv2_maps_shape = (14, 14, 32)", "one map per filter"),
         Mistake("conv2_maps_shape = (1, 14, 14, 64)", "`[0]`"),
     ],
@@ -45,18 +45,26 @@ def q1(conv2_maps_shape):
     if shape == expected:
         return None
     if shape == (1,) + expected:
-        return ("That is the shape of the whole batch of one digit. The `[0]` at the end "
-                "takes that digit, leaving three dimensions.")
+        return (
+            "That is the shape of the whole batch of one digit. The `[0]` at the end "
+            "takes that digit, leaving three dimensions."
+        )
     if len(shape) == 3 and shape[2] == expected[2]:
         if shape[0] == 2 * expected[0]:
-            return ("conv2 does not see the 28x28 image: pool1 has halved it to 14x14 first, "
-                    "and conv2's \"SAME\" padding keeps that size.")
+            return (
+                "conv2 does not see the 28x28 image: pool1 has halved it to 14x14 first, "
+                'and conv2\'s "SAME" padding keeps that size.'
+            )
         if shape[0] == expected[0] - 4:
-            return ("14 - 5 + 1 = 10 is the size with \"VALID\" padding. LeNet-5 uses "
-                    "\"SAME\" padding, which keeps the 14x14 of pool1.")
+            return (
+                '14 - 5 + 1 = 10 is the size with "VALID" padding. LeNet-5 uses '
+                '"SAME" padding, which keeps the 14x14 of pool1.'
+            )
     if len(shape) == 3 and shape[:2] == expected[:2]:
-        return ("The size is right; the last dimension holds one map per filter of conv2, "
-                "and conv2 has 64 filters (32 is the number of maps it reads).")
+        return (
+            "The size is right; the last dimension holds one map per filter of conv2, "
+            "and conv2 has 64 filters (32 is the number of maps it reads)."
+        )
     return differs(shape, expected, "the shape of conv2's maps")
 
 
@@ -77,10 +85,13 @@ def zero_fraction(values):
     "how selective a layer is, and a layer of nothing but zeros has stopped learning.",
     mistakes=[
         Mistake("def zero_fraction(values):\n    return np.sum(values == 0)", "a count"),
-        Mistake("def zero_fraction(values):\n    return float(np.mean(values < 0))",
-                "never negative"),
-        Mistake("def zero_fraction(values):\n    return float(np.mean(values > 0))",
-                "the other way round"),
+        Mistake(
+            "def zero_fraction(values):\n    return float(np.mean(values < 0))", "never negative"
+        ),
+        Mistake(
+            "def zero_fraction(values):\n    return float(np.mean(values > 0))",
+            "the other way round",
+        ),
         Mistake("def zero_fraction(values):\n    return float(np.mean(values))", "the mean value"),
     ],
 )
@@ -98,17 +109,25 @@ def q2(zero_fraction):
     if abs(number - expected) < 1e-6:
         return None
     if number == np.sum(outputs == 0):
-        return (f"{number:g} is a count of zeros, not a fraction: divide by the number of "
-                f"values ({outputs.size}), or take the mean of `values == 0`.")
+        return (
+            f"{number:g} is a count of zeros, not a fraction: divide by the number of "
+            f"values ({outputs.size}), or take the mean of `values == 0`."
+        )
     if number == 0 and (outputs < 0).sum() == 0:
-        return ("These values come out of a ReLU, so they are never negative: the ReLU turned "
-                "every negative answer into exactly 0. Count the values equal to 0.")
+        return (
+            "These values come out of a ReLU, so they are never negative: the ReLU turned "
+            "every negative answer into exactly 0. Count the values equal to 0."
+        )
     if abs(number - (1 - expected)) < 1e-6:
-        return ("That is the fraction of values above zero: the other way round. Count the "
-                "values equal to 0.")
+        return (
+            "That is the fraction of values above zero: the other way round. Count the "
+            "values equal to 0."
+        )
     if abs(number - float(np.mean(outputs))) < 1e-6:
-        return ("That is the mean value, not the fraction of zeros: compare with 0 first "
-                "(`values == 0`), then take the mean of those bools.")
+        return (
+            "That is the mean value, not the fraction of zeros: compare with 0 first "
+            "(`values == 0`), then take the mean of those bools."
+        )
     return differs(number, expected, "the fraction of zeros")
 
 
@@ -123,8 +142,9 @@ def _receptive_field():
         pool1 = tf.nn.avg_pool(conv1, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
         conv2 = tf.nn.conv2d(pool1, tf.ones([5, 5, 1, 1]), [1, 1, 1, 1], "SAME")
         unit = conv2[0, 7, 7, 0]  # a unit in the middle, far from the padding
-        gradient = sess.run(tf.gradients(unit, image)[0],
-                            {image: np.ones((1, 28, 28, 1), np.float32)})[0, :, :, 0]
+        gradient = sess.run(
+            tf.gradients(unit, image)[0], {image: np.ones((1, 28, 28, 1), np.float32)}
+        )[0, :, :, 0]
     rows = np.flatnonzero(gradient.any(axis=1))
     return int(rows[-1] - rows[0] + 1)
 
@@ -160,19 +180,27 @@ def q3(receptive_field):
     if side == expected:
         return None
     if side == 9:
-        return ("5 + 5 - 1 = 9 stacks two 5x5 convolutions directly, as if you ignored the "
-                "pooling. Between them, pool1 spreads conv2's 5x5 window over 10 conv1 "
-                "units, because neighbouring pool1 units are 2 apart.")
+        return (
+            "5 + 5 - 1 = 9 stacks two 5x5 convolutions directly, as if you ignored the "
+            "pooling. Between them, pool1 spreads conv2's 5x5 window over 10 conv1 "
+            "units, because neighbouring pool1 units are 2 apart."
+        )
     if side == 10:
-        return ("10 is how many conv1 *units* one conv2 unit depends on. Each of those reads "
-                "5x5 pixels itself, 1 pixel apart: add conv1's own 5x5, 4 more pixels.")
+        return (
+            "10 is how many conv1 *units* one conv2 unit depends on. Each of those reads "
+            "5x5 pixels itself, 1 pixel apart: add conv1's own 5x5, 4 more pixels."
+        )
     if side == 18:
-        return ("(5 + 5 - 1) * 2 = 18 doubled everything. The pooling spreads only conv2's "
-                "window (5 units, 2 apart: 10 conv1 units); conv1's 5x5 is in pixels "
-                "already and adds 4.")
+        return (
+            "(5 + 5 - 1) * 2 = 18 doubled everything. The pooling spreads only conv2's "
+            "window (5 units, 2 apart: 10 conv1 units); conv1's 5x5 is in pixels "
+            "already and adds 4."
+        )
     if side == 25:
-        return ("Receptive fields do not multiply: windows that overlap share their pixels. "
-                "Work backwards: 5 pool1 units, 10 conv1 units, then conv1's 5x5 adds 4 pixels.")
+        return (
+            "Receptive fields do not multiply: windows that overlap share their pixels. "
+            "Work backwards: 5 pool1 units, 10 conv1 units, then conv1's 5x5 adds 4 pixels."
+        )
     return differs(side, expected, "the receptive field's width")
 
 
@@ -219,18 +247,26 @@ def q4(bias_start):
     if 0 < value <= 0.2 and zeros < 0.2:
         return None
     if value == 0:
-        return (f"{zeros:.0%} of the outputs are exactly 0. Over blank paper the convolution's "
-                "sum is exactly 0, and relu(0) = 0: most units start silent there, and a "
-                "silent ReLU passes no gradient back.")
+        return (
+            f"{zeros:.0%} of the outputs are exactly 0. Over blank paper the convolution's "
+            "sum is exactly 0, and relu(0) = 0: most units start silent there, and a "
+            "silent ReLU passes no gradient back."
+        )
     if value < 0:
-        return (f"{zeros:.0%} zeros: a negative bias pushes even more answers below 0, and the "
-                "ReLU silences them. Start the biases a little above 0.")
+        return (
+            f"{zeros:.0%} zeros: a negative bias pushes even more answers below 0, and the "
+            "ReLU silences them. Start the biases a little above 0."
+        )
     if value > 0.2:
-        return (f"{zeros:.0%} zeros, but with a bias of {value:g} the ReLU almost never cuts: "
-                "every unit answers everywhere, so the layer is nearly linear and the "
-                "filters' own answers are drowned. Keep the bias small (at most 0.2).")
-    return (f"{zeros:.0%} of the outputs are still 0 with a bias of {value:g}: try a slightly "
-            "larger one.")
+        return (
+            f"{zeros:.0%} zeros, but with a bias of {value:g} the ReLU almost never cuts: "
+            "every unit answers everywhere, so the layer is nearly linear and the "
+            "filters' own answers are drowned. Keep the bias small (at most 0.2)."
+        )
+    return (
+        f"{zeros:.0%} of the outputs are still 0 with a bias of {value:g}: try a slightly "
+        "larger one."
+    )
 
 
 def zeros_at_start(bias_start: float) -> float:

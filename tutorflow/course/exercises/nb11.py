@@ -18,10 +18,8 @@ def _values(answer):
     kind=PREDICT,
     answer="dropout_values",
     hints=[
-        "Dropout keeps some units and sets the others to zero. What happens to the ones it "
-        "keeps?",
-        "To keep the expected sum of the layer the same, each kept unit is divided by "
-        "`keep_prob`.",
+        "Dropout keeps some units and sets the others to zero. What happens to the ones it keeps?",
+        "To keep the expected sum of the layer the same, each kept unit is divided by `keep_prob`.",
         "A unit that is 1.0 either becomes 0.0 (dropped) or 1.0 / 0.5 (kept).",
     ],
     solution="dropout_values = {0.0, 2.0}",
@@ -41,14 +39,20 @@ def q1(dropout_values):
     if got == expected:
         return None
     if got == [0.0, 1.0]:
-        return ("Some units are zeroed, yes, but the kept ones are not left at 1.0: they are "
-                "divided by `keep_prob`, so that the layer's expected sum stays the same.")
+        return (
+            "Some units are zeroed, yes, but the kept ones are not left at 1.0: they are "
+            "divided by `keep_prob`, so that the layer's expected sum stays the same."
+        )
     if got == [0.5]:
-        return ("Dropout does not shrink every unit to half: it sets some units to exactly zero "
-                "and leaves the others alive (and larger).")
+        return (
+            "Dropout does not shrink every unit to half: it sets some units to exactly zero "
+            "and leaves the others alive (and larger)."
+        )
     if got == [0.0, 0.5]:
-        return ("The dropped units are 0.0, right; the kept ones are divided by `keep_prob`, "
-                "not multiplied by it, so they grow.")
+        return (
+            "The dropped units are 0.0, right; the kept ones are divided by `keep_prob`, "
+            "not multiplied by it, so they grow."
+        )
     return differs(got, expected, "the distinct values")
 
 
@@ -104,16 +108,22 @@ def q2(n_distinct):
     weights = _zero_init_hidden_weights()
     expected = _distinct_columns(weights)
     if n_distinct == weights.shape[1]:
-        return (f"{n_distinct} would be one per unit, but the units never get a reason to "
-                "become different: equal weights give equal outputs, equal gradients and equal "
-                "updates, step after step.")
+        return (
+            f"{n_distinct} would be one per unit, but the units never get a reason to "
+            "become different: equal weights give equal outputs, equal gradients and equal "
+            "updates, step after step."
+        )
     if n_distinct == 10:
-        return ("10 is the number of output classes; the question is about the 32 hidden "
-                "units' incoming weights, the columns of `W1`.")
+        return (
+            "10 is the number of output classes; the question is about the 32 hidden "
+            "units' incoming weights, the columns of `W1`."
+        )
     if n_distinct == 0:
-        return ("The weights are not zero after training: once `W2` has moved, `W1` gets a "
-                "gradient too. But it is the same gradient for every unit, so how many "
-                "different columns can there be?")
+        return (
+            "The weights are not zero after training: once `W2` has moved, `W1` gets a "
+            "gradient too. But it is the same gradient for every unit, so how many "
+            "different columns can there be?"
+        )
     return differs(n_distinct, expected, "the number of distinct columns")
 
 
@@ -215,19 +225,31 @@ def q3(first_bad_step):
             continue
         shown = np.round(np.asarray(losses, float), 2).tolist()
         if expected is not None and got is None and np.isnan(losses[expected]):
-            return (f"On {shown} your function found nothing, but step {expected} is nan. NaN "
-                    "is not even equal to itself, so `loss == nan` is always False: test with "
-                    "`np.isnan` or, better, `np.isfinite`.")
-        if expected is not None and got is not None and got > expected and np.isinf(
-                losses[expected]):
-            return (f"On {shown} you returned {got}, but step {expected} is already inf. inf is "
-                    "not finite either (and usually comes first): test with `np.isfinite`.")
+            return (
+                f"On {shown} your function found nothing, but step {expected} is nan. NaN "
+                "is not even equal to itself, so `loss == nan` is always False: test with "
+                "`np.isnan` or, better, `np.isfinite`."
+            )
+        if (
+            expected is not None
+            and got is not None
+            and got > expected
+            and np.isinf(losses[expected])
+        ):
+            return (
+                f"On {shown} you returned {got}, but step {expected} is already inf. inf is "
+                "not finite either (and usually comes first): test with `np.isfinite`."
+            )
         if expected is not None and got == expected + 1:
-            return (f"On {shown} you returned {got}; the first bad loss is at index "
-                    f"{expected}. Steps are counted from 0, as the list's indices are.")
+            return (
+                f"On {shown} you returned {got}; the first bad loss is at index "
+                f"{expected}. Steps are counted from 0, as the list's indices are."
+            )
         if expected is None:
-            return (f"On {shown}, where every loss is finite, you returned {got!r}: return "
-                    "`None` when there is no bad step.")
+            return (
+                f"On {shown}, where every loss is finite, you returned {got!r}: return "
+                "`None` when there is no bad step."
+            )
         return differs(got, expected, f"first_bad_step({shown})")
     return None
 
@@ -254,15 +276,21 @@ def q4(learning_rate):
     """Find a learning rate that keeps the seed's hand-written loss finite for 100 steps, while
     twice that learning rate makes it NaN within 100 steps."""
     if learning_rate <= 0:
-        return ("A learning rate must be positive: with a negative one gradient descent climbs "
-                "the loss instead of descending it.")
+        return (
+            "A learning rate must be positive: with a negative one gradient descent climbs "
+            "the loss instead of descending it."
+        )
     step = _first_bad(_by_hand_losses(learning_rate, 100))
     if step is not None:
-        return (f"With {learning_rate} the loss is not finite at step {step}. Try a smaller "
-                "learning rate.")
+        return (
+            f"With {learning_rate} the loss is not finite at step {step}. Try a smaller "
+            "learning rate."
+        )
     if _first_bad(_by_hand_losses(2 * learning_rate, 100)) is None:
-        return (f"{learning_rate} is safe, but {2 * learning_rate} is still safe too: you can "
-                "go larger.")
+        return (
+            f"{learning_rate} is safe, but {2 * learning_rate} is still safe too: you can "
+            "go larger."
+        )
     return None
 
 
@@ -297,14 +325,22 @@ def dead_fraction(activations):
     why="A dead ReLU gets no gradient, so it stays dead: measuring the fraction is how to notice "
     "that a network is quietly using only part of itself.",
     mistakes=[
-        Mistake("def dead_fraction(activations):\n    return np.mean(activations == 0)",
-                "fraction of zero values"),
-        Mistake("def dead_fraction(activations):\n"
-                "    return np.mean(np.all(activations == 0, axis=1))", "axis 1"),
-        Mistake("def dead_fraction(activations):\n"
-                "    return np.sum(np.all(activations == 0, axis=0))", "number of dead units"),
-        Mistake("def dead_fraction(activations):\n"
-                "    return np.mean(np.all(activations < 0, axis=0))", "never negative"),
+        Mistake(
+            "def dead_fraction(activations):\n    return np.mean(activations == 0)",
+            "fraction of zero values",
+        ),
+        Mistake(
+            "def dead_fraction(activations):\n    return np.mean(np.all(activations == 0, axis=1))",
+            "axis 1",
+        ),
+        Mistake(
+            "def dead_fraction(activations):\n    return np.sum(np.all(activations == 0, axis=0))",
+            "number of dead units",
+        ),
+        Mistake(
+            "def dead_fraction(activations):\n    return np.mean(np.all(activations < 0, axis=0))",
+            "never negative",
+        ),
     ],
 )
 def q5(dead_fraction):
@@ -314,8 +350,10 @@ def q5(dead_fraction):
     expected = float(np.mean(np.all(activations == 0, axis=0)))
     got = dead_fraction(activations.copy())
     if isinstance(got, tf.Tensor):
-        return (f"You returned a tensor, {got}. `activations` is a numpy array (what "
-                "`sess.run` gives back): compute with numpy and return a number.")
+        return (
+            f"You returned a tensor, {got}. `activations` is a numpy array (what "
+            "`sess.run` gives back): compute with numpy and return a number."
+        )
     try:
         got = float(got)
     except (TypeError, ValueError):
@@ -324,16 +362,24 @@ def q5(dead_fraction):
         return None
     n_units = activations.shape[1]
     if np.isclose(got, np.mean(activations == 0)):
-        return (f"{got:.3f} is the fraction of zero values. A live unit is zero for some images "
-                "too; a dead one is zero for all of them: test each column with `np.all(..., "
-                "axis=0)` first.")
+        return (
+            f"{got:.3f} is the fraction of zero values. A live unit is zero for some images "
+            "too; a dead one is zero for all of them: test each column with `np.all(..., "
+            "axis=0)` first."
+        )
     if np.isclose(got, np.mean(np.all(activations == 0, axis=1))):
-        return ("Along axis 1 you asked, for each image, whether all its units are zero. A unit "
-                "is a column: reduce over the images, axis 0.")
+        return (
+            "Along axis 1 you asked, for each image, whether all its units are zero. A unit "
+            "is a column: reduce over the images, axis 0."
+        )
     if np.isclose(got, expected * n_units):
-        return (f"{got:g} is the number of dead units; the fraction divides it by the number of "
-                f"units ({n_units}), or take `np.mean` of the bools.")
+        return (
+            f"{got:g} is the number of dead units; the fraction divides it by the number of "
+            f"units ({n_units}), or take `np.mean` of the bools."
+        )
     if got == 0 and expected > 0:
-        return ("A ReLU's output is never negative, so `< 0` finds nothing: a dead unit is one "
-                "whose output is exactly 0 for every image.")
+        return (
+            "A ReLU's output is never negative, so `< 0` finds nothing: a dead unit is one "
+            "whose output is exactly 0 for every image."
+        )
     return differs(got, expected, "the dead fraction")
