@@ -7,6 +7,7 @@ import tutorflow as tf
 from tutorflow import course
 from tutorflow.datasets.dataset import DataSet, Datasets
 from tutorflow.examples import models
+from tutorflow.examples.tutorials.mnist import input_data
 from tutorflow.widgets.monitor import TrainingMonitor
 
 
@@ -192,3 +193,79 @@ def test_load_or_train_retrains_over_a_corrupt_checkpoint_and_says_so(data, mode
     )
     assert data.train.batches == 3
     tf.train.Saver(model.weights).restore(sess, str(corrupt))  # replaced by a good one
+
+
+# -- the feeds the course trains and evaluates with, and a short real training run -------------
+
+
+def test_lenet5_feeds_dropout_when_training_and_none_when_evaluating():
+    tf.set_random_seed(0)
+    lenet = models.lenet5()
+    images, labels = batch(8)
+    assert lenet.feed(images, labels, training=True)[lenet.keep_prob] == 0.5
+    assert lenet.feed(images, labels)[lenet.keep_prob] == 1.0
+    assert lenet.feed(images)[lenet.keep_prob] == 1.0
+    with tf.Session() as sess:
+        sess.run(lenet.initializer)
+        fetches = [lenet.h_fc1, lenet.h_fc1_drop]
+        h_fc1, evaluated = sess.run(fetches, lenet.feed(images))
+        np.testing.assert_array_equal(evaluated, h_fc1)  # every unit kept, none scaled
+        h_fc1, trained = sess.run(fetches, lenet.feed(images, labels, training=True))
+    active = h_fc1 > 0
+    dropped = active & (trained == 0)
+    assert 0.4 < dropped.sum() / active.sum() < 0.6  # about half of ~4000 units (seeded)
+    kept = active & ~dropped
+    np.testing.assert_allclose(trained[kept], 2 * h_fc1[kept], rtol=1e-6)  # 1 / keep_prob
+
+
+def test_softmax_regression_feeds_only_images_and_labels():
+    softmax = models.softmax_regression()
+    images, labels = batch(3)
+    for training in (False, True):
+        assert softmax.feed(images, labels, training) == {softmax.x: images, softmax.y_: labels}
+
+
+class FeedRecorder:
+    """Wraps a model's ``feed`` to record, per call, whether it was for training."""
+
+    def __init__(self, monkeypatch, model_class):
+        self.calls = []
+        original = model_class.feed
+
+        def feed(model, images, labels=None, training=False):
+            self.calls.append("train" if training else "evaluate")
+            return original(model, images, labels, training)
+
+        monkeypatch.setattr(model_class, "feed", feed)
+
+
+def test_load_or_train_trains_with_dropout_and_logs_without(data, model_folder, monkeypatch):
+    recorder = FeedRecorder(monkeypatch, models.LeNet5)
+    models.load_or_train(models.lenet5(), "lenet", steps=4, mnist=data, batch_size=5, log_every=2)
+    assert recorder.calls == [
+        "evaluate", "train", "train", "evaluate", "train", "train", "evaluate",
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return input_data.read_data_sets("MNIST_data/", one_hot=True, seed=0)
+
+
+def _test_accuracy(sess, model, mnist, n=2000) -> float:
+    feed = model.feed(mnist.test.images[:n], mnist.test.labels[:n])
+    return float(sess.run(model.accuracy, feed))
+
+
+def test_softmax_regression_learns_mnist_in_300_steps(mnist, model_folder):
+    tf.set_random_seed(0)
+    softmax = models.softmax_regression()
+    sess = models.load_or_train(softmax, "softmax", steps=300, mnist=mnist, batch_size=100)
+    assert _test_accuracy(sess, softmax, mnist) >= 0.88  # about 90% (92% after 1000 steps)
+
+
+def test_lenet5_learns_mnist_in_300_steps(mnist, model_folder):
+    tf.set_random_seed(0)
+    lenet = models.lenet5()
+    sess = models.load_or_train(lenet, "lenet5", steps=300, mnist=mnist)
+    assert _test_accuracy(sess, lenet, mnist) >= 0.85  # about 90%; untrained: 10%
