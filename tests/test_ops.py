@@ -463,6 +463,9 @@ TESTED_BELOW = {
     "global_variables_initializer", "initialize_all_variables", "variables_initializer",
     "group", "no_op",
     "add_check_numerics_ops",  # in tests/test_numerics.py
+    "to_float", "to_double", "to_int32", "to_int64", "in_top_k",  # in tests/test_tf1_support.py
+    "scalar_summary", "histogram_summary", "image_summary", "merge_summary",  # there too
+    "merge_all_summaries",
 }  # fmt: skip
 
 
@@ -689,6 +692,8 @@ def _4d(x):
 
 # One way to build each op type that declares its dtypes, from a 2x2 tensor x.
 BUILDERS = {
+    "InTopK": lambda x: tf.nn.in_top_k(x, tf.constant([0, 1]), 1),
+    "MergeSummary": lambda x: tf.summary.merge([x]),  # takes string tensors only
     "Add": lambda x: x + x,
     "Sub": lambda x: x - x,
     "Mul": lambda x: x * x,

@@ -123,7 +123,7 @@ def _tag(tag) -> str:
     return np.asarray(tag).reshape(()).item().decode()
 
 
-@registry.kernel("ScalarSummary", takes=(dtypes.string,), parameter="tags")
+@registry.kernel("ScalarSummary")
 def _scalar_summary(op, tags, values):
     if np.shape(tags) != np.shape(values):
         raise InvalidArgumentError(
@@ -134,7 +134,7 @@ def _scalar_summary(op, tags, values):
     return _summary([Value(tag=tag.decode(), simple_value=float(value)) for tag, value in pairs])
 
 
-@registry.kernel("HistogramSummary", takes=(dtypes.string,), parameter="tag")
+@registry.kernel("HistogramSummary")
 def _histogram_summary(op, tag, values):
     values = np.asarray(values, dtype=np.float64).ravel()
     if not np.isfinite(values).all():
@@ -173,7 +173,7 @@ def histogram_proto(values: np.ndarray):
     )
 
 
-@registry.kernel("ImageSummary", takes=(dtypes.string,), parameter="tag")
+@registry.kernel("ImageSummary")
 def _image_summary(op, tag, images):
     if np.ndim(images) != 4 or np.shape(images)[-1] not in (1, 3, 4):
         raise InvalidArgumentError(
@@ -229,7 +229,7 @@ def png(pixels: np.ndarray) -> bytes:
     )
 
 
-@registry.kernel("TensorSummaryV2", takes=(dtypes.string,), parameter="tag")
+@registry.kernel("TensorSummaryV2")
 def _tensor_summary(op, tag, tensor):
     Summary = pb2("summary").Summary
     metadata = pb2("summary").SummaryMetadata()
