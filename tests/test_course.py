@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tutorflow import course
 from tutorflow.course import __main__ as cli
 from tutorflow.course import shown_path, solve
 from tutorflow.course.exercises import NOTEBOOKS, by_notebook, for_notebook
@@ -83,3 +84,23 @@ def test_paths_are_shown_relative_to_the_checkout_or_home():
     checkout = Path(solve.__file__).resolve().parents[2]
     assert shown_path(checkout / "data") == "data/"
     assert shown_path(Path.home() / ".cache" / "tutorflow") == "~/.cache/tutorflow"
+
+
+def test_a_log_dir_starts_empty(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTORFLOW_DATA", str(tmp_path))
+    first = course.log_dir("11_overfitting/no_dropout")
+    (first / "events.out.tfevents.1").write_text("last run")
+    again = course.log_dir("11_overfitting/no_dropout")
+    assert again == tmp_path / "logs" / "11_overfitting" / "no_dropout"
+    assert list(again.iterdir()) == []
+
+
+def test_tensorboard_in_quick_mode_says_how_and_starts_nothing(monkeypatch, capsys):
+    monkeypatch.setattr(course, "QUICK", True)
+    started = []
+    monkeypatch.setitem(sys.modules, "tensorboard.notebook", type(sys)("stand-in"))
+    sys.modules["tensorboard.notebook"].start = started.append
+    checkout = Path(solve.__file__).resolve().parents[2]
+    course.tensorboard(checkout / "data" / "logs" / "run")
+    assert capsys.readouterr().out.strip().endswith("tensorboard --logdir data/logs/run/")
+    assert started == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import shutil
+import sys
 from pathlib import Path
 
 from ..datasets.fetch import cache_dir
@@ -43,6 +45,33 @@ def shown_path(path: Path) -> str:
             continue
         return str(Path(name) / relative) if name else f"{relative}/"
     return str(path)
+
+
+def log_dir(name: str) -> Path:
+    """An empty folder for TensorBoard's event files of run ``name``: ``data/logs/<name>``
+    (never committed), emptied first so that a re-run does not mix with the last one."""
+    folder = cache_dir() / "logs" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def tensorboard(logdir: Path) -> None:
+    """Opens the real TensorBoard on ``logdir`` inside the notebook, as TF's ``%tensorboard
+    --logdir`` magic does. In quick mode (CI) it only says how, and starts no server."""
+    command = f"tensorboard --logdir {shown_path(logdir)}"
+    if QUICK:
+        print(f"Quick mode: TensorBoard not started. To open it: {command}")
+        return
+    binary = Path(sys.executable).with_name("tensorboard")  # the course environment's own
+    if binary.exists():
+        os.environ.setdefault("TENSORBOARD_BINARY", str(binary))
+    try:
+        from tensorboard import notebook
+    except ImportError:
+        print(f"TensorBoard is not installed: pip install tensorboard, then {command}")
+        return
+    notebook.start(f"--logdir '{logdir}'")
 
 
 _PACKAGES = [
