@@ -168,6 +168,23 @@ def test_fake_data_needs_no_files_and_batches_as_in_tf1(one_hot, label):
         data.test.next_batch(0)
 
 
+def test_next_batch_takes_tf1s_arguments_in_tf1s_order(tmp_path, tiny):
+    """``next_batch(n, FLAGS.fake_data)``, as TF's tutorials call it: the second argument is
+    fake_data, never shuffle, so real batches stay shuffled."""
+    assert list(inspect.signature(DataSet.next_batch).parameters) == [
+        "self", "batch_size", "fake_data", "shuffle",
+    ]  # fmt: skip
+    write(tmp_path, tiny)
+    real = load_tiny(tmp_path, one_hot=True)
+    in_order = real.train.labels[:20]
+    images, labels = real.train.next_batch(20, False)
+    assert not np.array_equal(labels, in_order)  # shuffled
+    images, labels = real.train.next_batch(2, True)
+    np.testing.assert_array_equal(images, np.ones((2, 784), np.float32))
+    np.testing.assert_array_equal(labels, [[1] + [0] * 9] * 2)
+    assert labels.dtype == real.train.labels.dtype
+
+
 def test_source_url_is_where_the_files_are_downloaded_from(tmp_path, monkeypatch, tiny):
     source = "https://my-mirror.test/mnist/"
     web = FakeWeb(pages(source, tiny))

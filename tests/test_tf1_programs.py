@@ -3,7 +3,6 @@ changed) run to the end as scripts, and TensorBoard's own loader reads what they
 
 from __future__ import annotations
 
-import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,6 @@ import pytest
 
 pytest.importorskip("tensorboard")
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa: E402
-
-from tutorflow.datasets.dataset import DataSet  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 PROGRAMS = HERE / "tf1_programs"
@@ -47,8 +44,6 @@ def edges(graph_def) -> set:
 @pytest.fixture(scope="module")
 def summaries_logdir(tmp_path_factory) -> Path:
     """mnist_with_summaries run for 12 steps: a test summary at 0 and 10, a traced step at 11."""
-    if "fake_data" not in inspect.signature(DataSet.next_batch).parameters:
-        pytest.skip("DataSet.next_batch(batch_size, fake_data=...) is issue 16's, not yet in")
     logdir = tmp_path_factory.mktemp("mnist_with_summaries")
     (logdir / "stale_file").write_text("removed by tf.gfile.DeleteRecursively")
     output = run_program(

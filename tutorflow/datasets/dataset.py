@@ -76,7 +76,9 @@ class DataSet:
     def epochs_completed(self) -> int:
         return self._epochs_completed
 
-    def next_batch(self, batch_size: int, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def next_batch(
+        self, batch_size: int, fake_data: bool = False, shuffle: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Return the next ``batch_size`` examples as ``(images, labels)``.
 
         Each epoch, the first included, visits the examples in a fresh random order (file order
@@ -87,11 +89,16 @@ class DataSet:
         it needs. TF 1.x did not: on 5 examples its ``next_batch(12)`` gave 10, then
         ``next_batch(1)`` gave 3, and ``next_batch(0)`` gave an empty batch.
 
+        ``fake_data=True`` returns TF 1.x's stand-in batch instead, for tests without data:
+        every image 784 ones, every label 0 (``[1, 0, …, 0]`` when the labels are one-hot).
+
         Raises:
             ValueError: ``batch_size`` is below 1, or the DataSet has no examples.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+        if fake_data:
+            return self._fake_batch(batch_size)
         start = self._index_in_epoch
         if self._epochs_completed == 0 and start == 0 and shuffle:
             self._order = self._rng.permutation(self._num_examples)
@@ -102,6 +109,14 @@ class DataSet:
         else:
             picked = np.concatenate(self._across_epochs(start, batch_size, shuffle))
         return self._images[picked], self._labels[picked]
+
+    def _fake_batch(self, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+        image = np.ones(784, self._images.dtype)
+        if self._labels.ndim == 2:  # one-hot
+            label = np.eye(self._labels.shape[1], dtype=self._labels.dtype)[0]
+        else:
+            label = self._labels.dtype.type(0)
+        return np.tile(image, (batch_size, 1)), np.array([label] * batch_size)
 
     def _across_epochs(self, start: int, batch_size: int, shuffle: bool) -> list[np.ndarray]:
         """The indices of a batch that runs past the end of the epoch, in pieces: the rest of
@@ -122,19 +137,18 @@ class DataSet:
 
 
 class FakeDataSet(DataSet):
-    """TF 1.x's ``fake_data=True``: 10,000 examples that need no files, for tests. Every image
-    is 784 ones and every label is 0 (``[1, 0, …, 0]`` one-hot); ``images`` is empty."""
+    """TF 1.x's ``fake_data=True``: 10,000 examples that need no files, for tests. Every batch
+    is the stand-in batch of ``next_batch(n, fake_data=True)``; ``images`` is empty."""
 
     def __init__(self, one_hot: bool = False, dtype: Any = np.float32):
-        super().__init__(np.zeros((0, 28, 28, 1), np.uint8), np.zeros(0, np.uint8), dtype)
+        labels = np.zeros((0, 10), np.float32) if one_hot else np.zeros(0, np.uint8)
+        super().__init__(np.zeros((0, 28, 28, 1), np.uint8), labels, dtype)
         self._num_examples = 10000
-        self._image = np.ones(784, self._images.dtype)
-        self._label = np.eye(10, dtype=np.float32)[0] if one_hot else np.uint8(0)
 
-    def next_batch(self, batch_size: int, shuffle: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
-        return np.tile(self._image, (batch_size, 1)), np.array([self._label] * batch_size)
+    def next_batch(
+        self, batch_size: int, fake_data: bool = False, shuffle: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return super().next_batch(batch_size, fake_data=True)
 
 
 class Datasets(NamedTuple):
