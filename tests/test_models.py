@@ -34,9 +34,9 @@ class CountingDataSet(DataSet):
 
     batches = 0
 
-    def next_batch(self, batch_size, shuffle=True):
+    def next_batch(self, batch_size, *args, **kwargs):
         self.batches += 1
-        return super().next_batch(batch_size, shuffle)
+        return super().next_batch(batch_size, *args, **kwargs)
 
 
 @pytest.fixture
