@@ -86,15 +86,15 @@ def test_assigning_a_kernel(digit):
         editor.kernel = np.ones((5, 5))
 
 
-def test_png_draws_zero_as_mid_grey_for_signed_images():
+def test_png_draws_signed_images_red_and_blue_and_others_as_ink_on_paper():
     signed = np.array([[-1.0, 0.0, 2.0]])
-    pixels = imread(io.BytesIO(png(signed)))[..., 0]
-    assert pixels.shape == (6, 18)
-    assert pixels[0, 0] == pytest.approx(0.25, abs=0.01)  # -1 of [-2, 2]
-    assert pixels[0, 6] == pytest.approx(0.5, abs=0.01)
-    assert pixels[0, 12] == pytest.approx(1.0, abs=0.01)
+    rgb = imread(io.BytesIO(png(signed)))[..., :3]
+    assert rgb.shape == (6, 18, 3)
+    blue, white, red = rgb[0, 0], rgb[0, 6], rgb[0, 12]
+    assert blue[2] > blue[0] and red[0] > red[2]  # negative blue, positive red
+    assert white == pytest.approx([1.0, 1.0, 1.0], abs=0.05)  # zero is (nearly) white
     unsigned = imread(io.BytesIO(png(np.array([[0.0, 0.5]]))))[..., 0]
-    assert unsigned[0, 0] == 0 and unsigned[0, 6] == pytest.approx(1.0, abs=0.01)
+    assert unsigned[0, 0] == pytest.approx(1.0) and unsigned[0, 6] == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("image", [np.zeros(5), np.zeros((2, 3, 4)), np.zeros((0, 5))])

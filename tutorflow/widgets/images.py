@@ -27,12 +27,13 @@ def mosaic(images: np.ndarray, columns: int, gap: int = 1) -> np.ndarray:
 
 def to_png(
     image: np.ndarray,
-    cmap: str = "gray",
+    cmap: str = "gray_r",
     vmin: float | None = None,
     vmax: float | None = None,
     scale: int = 1,
 ) -> bytes:
-    """PNG bytes of a 2-D array drawn with a matplotlib colormap, each pixel enlarged to a
+    """PNG bytes of a 2-D array drawn with a matplotlib colormap (by default the course's dark
+    ink on light paper), each pixel enlarged to a
     ``scale`` x ``scale`` block so small images stay crisp instead of blurred by the browser."""
     from matplotlib import image as mpimage  # matplotlib is a course extra, loaded when needed
 

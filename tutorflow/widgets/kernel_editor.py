@@ -11,12 +11,12 @@ Taught in notebook 07 (convolution and pooling).
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 import numpy as np
 
 import tutorflow as tf
+
+from .images import to_png
 
 SIZE = 3
 PIXEL_ZOOM = 6  # each image pixel is drawn as a 6x6 block: 28x28 becomes 168x168, crisp
@@ -159,16 +159,13 @@ def matching_preset(kernel: np.ndarray) -> str:
 
 
 def png(image: np.ndarray) -> bytes:
-    """A grey PNG of ``image``, enlarged. Images with negative values are drawn with zero as
-    mid-grey (dark: negative, light: positive); others from black (0) to white (their max)."""
-    from matplotlib.image import imsave
-
+    """A PNG of ``image``, enlarged, in the course's colours: an image with negative values
+    (a filter's response) in red and blue with zero white; others as dark ink on light paper,
+    from paper (0) to full ink (their max)."""
     high = float(np.abs(image).max()) or 1.0
-    low = -high if image.min() < 0 else 0.0
-    enlarged = np.kron(image, np.ones((PIXEL_ZOOM, PIXEL_ZOOM), image.dtype))
-    buffer = io.BytesIO()
-    imsave(buffer, enlarged, cmap="gray", vmin=low, vmax=high, format="png")
-    return buffer.getvalue()
+    if image.min() < 0:
+        return to_png(image, cmap="RdBu_r", vmin=-high, vmax=high, scale=PIXEL_ZOOM)
+    return to_png(image, cmap="gray_r", vmin=0.0, vmax=high, scale=PIXEL_ZOOM)
 
 
 def _captioned(image: widgets.Image, caption: str) -> widgets.VBox:
