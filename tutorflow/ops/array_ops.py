@@ -9,7 +9,6 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape, as_shape
 from ._util import make, normalize_axes
 
-
 # -- constants and placeholders ---------------------------------------------------------------
 
 
