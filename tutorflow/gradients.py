@@ -34,15 +34,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
             out_grads = [_sum(pending.get(t)) for t in op.outputs]  # None: nothing flows back
             if all(g is None for g in out_grads):
                 continue
-            opdef = registry.lookup(op.type)
-            if not opdef.differentiable:
+            grad_fn = registry.gradient_function(op)
+            if grad_fn is None:  # not differentiable: its inputs receive nothing
                 continue
-            if opdef.gradient is None:
-                raise LookupError(
-                    f"No gradient defined for operation '{op.name}' (op type: {op.type})"
-                )
             with ops.name_scope(f"{op.name}_grad"):
-                in_grads = opdef.gradient(op, *out_grads)
+                in_grads = grad_fn(op, *out_grads)
             for tensor, grad in zip(op.inputs, in_grads):
                 if grad is not None:
                     pending.setdefault(tensor, []).append(grad)

@@ -204,7 +204,10 @@ def create_op(op_type: str, inputs, outputs, attrs=None, name=None) -> Operation
         name = name[:-1]
     else:
         name = graph.unique_name(name or op_type)
-    op = Operation(graph, op_type, name, inputs, attrs or {}, outputs, graph._control_inputs)
+    attrs = dict(attrs or {})
+    if op_type in graph._gradient_override_map:
+        attrs["_gradient_op_type"] = graph._gradient_override_map[op_type]
+    op = Operation(graph, op_type, name, inputs, attrs, outputs, graph._control_inputs)
     graph._add_op(op)
     return op
 

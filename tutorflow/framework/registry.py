@@ -6,7 +6,8 @@ kernel also receives the session's state: ``kernel(op, state, *input_values)``. 
 kernel registered with ``inplace=True`` also takes ``out=``: an input array that no one else
 will read again, which it may overwrite with its result instead of allocating a new one.
 A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` and builds
-graph nodes, like any other op-building code.
+graph nodes, like any other op-building code. ``tf.RegisterGradient("MyRelu")`` also registers
+gradients under names that are no op type, for ``Graph.gradient_override_map`` to pick.
 
 An op that computes on numbers names the dtypes its first input may have (``takes``), as TF's
 op definitions do: building it on another dtype, such as ``tf.reduce_mean`` of a bool tensor,
@@ -40,6 +41,7 @@ class OpDef:
 
 
 _REGISTRY: dict[str, OpDef] = {}
+_NAMED_GRADIENTS: dict[str, Callable] = {}  # RegisterGradient names that are no op type
 
 
 def kernel(
@@ -61,14 +63,42 @@ def kernel(
     return register
 
 
-def gradient(op_type: str):
-    """Decorator registering the gradient function of ``op_type`` (TF's RegisterGradient)."""
+def gradient(name: str):
+    """Decorator registering ``fn(op, *output_grads) -> input grads`` as the gradient of op type
+    ``name``, or under a new ``name`` for ``Graph.gradient_override_map`` (TF's RegisterGradient).
+
+    Raises:
+      KeyError: if a gradient is already registered under ``name``.
+    """
 
     def register(fn):
-        _REGISTRY[op_type].gradient = fn
+        opdef = _REGISTRY.get(name)
+        if (opdef.gradient if opdef else _NAMED_GRADIENTS.get(name)) is not None:
+            raise KeyError(f"Registering two gradient with name '{name}'!")
+        if opdef:
+            opdef.gradient = fn
+        else:
+            _NAMED_GRADIENTS[name] = fn
         return fn
 
     return register
+
+
+def gradient_function(op) -> Callable | None:
+    """The function that differentiates ``op``: the gradient that ``gradient_override_map``
+    named when ``op`` was built, else its op type's; None if the op is not differentiable.
+
+    Raises:
+      LookupError: if no gradient is registered under that name.
+    """
+    name = op.attrs.get("_gradient_op_type", op.type)
+    opdef = _REGISTRY.get(name)
+    if opdef is not None and not opdef.differentiable:
+        return None
+    fn = opdef.gradient if opdef else _NAMED_GRADIENTS.get(name)
+    if fn is None:
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
+    return fn
 
 
 def not_differentiable(*op_types: str) -> None:
