@@ -20,7 +20,7 @@ def record(run_metadata, trace) -> None:
         total_bytes = sum(nbytes for _, nbytes in timing.outputs)
         stats = device.node_stats.add(
             node_name=timing.op.name,
-            timeline_label=f"{timing.op.name} = {timing.op.type}()",
+            timeline_label=_label(timing.op),
             all_start_micros=timing.start_ns // 1000,
             op_start_rel_micros=0,
             op_end_rel_micros=duration_us,
@@ -33,3 +33,10 @@ def record(run_metadata, trace) -> None:
             description.shape.CopyFrom(shape_proto(TensorShape(shape)))
             description.allocation_description.requested_bytes = nbytes
             description.allocation_description.allocator_name = "cpu"
+
+
+def _label(op) -> str:
+    """TF's ``timeline_label``: ``"name = Type(input, ^control_input)"``."""
+    inputs = [t.op.name if t.value_index == 0 else t.name for t in op.inputs]
+    inputs += [f"^{control.name}" for control in op.control_inputs]
+    return f"{op.name} = {op.type}({', '.join(inputs)})"

@@ -1,0 +1,1 @@
+"""``from tensorflow.python.client import timeline``, as classic profiling code writes it."""
