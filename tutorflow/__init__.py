@@ -6,7 +6,7 @@
         print(sess.run(a + 3))    # 5
 """
 
-from . import losses, nn, summary, train
+from . import losses, nn, summary, test, train
 from .client.session import InteractiveSession, Session
 from .framework import errors
 from .framework.dtypes import (
@@ -30,7 +30,9 @@ from .framework.ops import (
 )
 from .framework.protos import pb2
 from .framework.random_seed import set_random_seed
+from .framework.registry import gradient as RegisterGradient
 from .framework.tensor_shape import Dimension, TensorShape
+from .framework.user_ops import register_op
 from .gradients import gradients
 from .platform import app, flags, gfile
 from .platform import tf_logging as logging
