@@ -88,11 +88,18 @@ def test_paths_are_shown_relative_to_the_checkout_or_home():
 
 def test_a_log_dir_starts_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("TUTORFLOW_DATA", str(tmp_path))
+    monkeypatch.setattr(course, "QUICK", False)
     first = course.log_dir("11_overfitting/no_dropout")
     (first / "events.out.tfevents.1").write_text("last run")
     again = course.log_dir("11_overfitting/no_dropout")
     assert again == tmp_path / "logs" / "11_overfitting" / "no_dropout"
     assert list(again.iterdir()) == []
+
+
+def test_quick_mode_keeps_its_logs_apart(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTORFLOW_DATA", str(tmp_path))
+    monkeypatch.setattr(course, "QUICK", True)
+    assert course.log_dir("run") == tmp_path / "logs" / "quick" / "run"
 
 
 def test_tensorboard_in_quick_mode_says_how_and_starts_nothing(monkeypatch, capsys):

@@ -49,8 +49,9 @@ def shown_path(path: Path) -> str:
 
 def log_dir(name: str) -> Path:
     """An empty folder for TensorBoard's event files of run ``name``: ``data/logs/<name>``
-    (never committed), emptied first so that a re-run does not mix with the last one."""
-    folder = cache_dir() / "logs" / name
+    (never committed), emptied first so that a re-run does not mix with the last one. Quick
+    mode keeps its logs apart, in ``data/logs/quick/``, as it does its models."""
+    folder = cache_dir() / "logs" / ("quick" if QUICK else "") / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
