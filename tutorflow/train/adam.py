@@ -13,7 +13,10 @@ class AdamOptimizer(Optimizer):
         v = beta2 * v + (1 - beta2) * grad**2
         var -= lr_t * m / (sqrt(v) + epsilon)
 
-    ``beta1**t`` and ``beta2**t`` are kept in the variables ``beta1_power`` and ``beta2_power``.
+    ``beta1**t`` and ``beta2**t`` are kept in the variables ``beta1_power`` and ``beta2_power``,
+    ready for the next step: they start at ``beta1`` and ``beta2`` (for step 1), and each step
+    multiplies them once more, so after t steps they hold ``beta1**(t + 1)`` and ``beta2**(t + 1)``
+    (notebook 06).
     """
 
     def __init__(
