@@ -2,7 +2,7 @@
 
 Every variable has a stable name (``W``, ``b`` for softmax regression; ``conv1/W`` … ``fc2/b``
 for LeNet-5), so a checkpoint saved by one notebook restores into a graph rebuilt by another.
-Taught in notebooks 05 (softmax regression) and 08 (LeNet-5); reused by notebooks 09 and 10.
+Taught in notebooks 05 (softmax regression) and 08 (LeNet-5); reused by notebooks 09, 10 and 11.
 
     import tutorflow as tf
     from tutorflow.examples import models

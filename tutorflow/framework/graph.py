@@ -163,8 +163,6 @@ class Graph:
         ...     y = tf.square(tf.constant(3.0))
         >>> y.op.get_attr("_gradient_op_type")
         'Identity'
-
-        Taught in notebook 14 (backprop by hand).
         """
         for op_type, name in op_type_map.items():
             if not (isinstance(op_type, str) and isinstance(name, str)):

@@ -1,7 +1,5 @@
 """Ops a learner defines from Python: a numpy kernel and a gradient, registered together in
 one ``OpDef``, as every built-in op in ``tutorflow/ops`` is.
-
-Taught in notebook 15 (write your own op).
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
     y = tf.check_numerics(tf.log(x), "log of the pixels")   # raises if y holds NaN or Inf
     check = tf.add_check_numerics_ops()                      # checks every float tensor
-    sess.run([train_step, check], feed_dict)
+    with tf.control_dependencies([check]):                   # so each step checks first
+        train_step = optimizer.minimize(loss)
 
 A learning rate too large is the usual source of NaNs: the loss grows until it overflows.
+Taught in notebook 11 (when training goes wrong).
 """
 
 from __future__ import annotations

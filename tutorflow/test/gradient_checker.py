@@ -1,7 +1,5 @@
-"""The Jacobian that ``tf.gradients`` builds against the one central differences measure.
-
-Taught in notebook 14 (backprop by hand).
-"""
+"""The Jacobian that ``tf.gradients`` builds against the one central differences measure,
+as TF 1.x's ``tf.test.compute_gradient_error``."""
 
 from __future__ import annotations
 
