@@ -22,7 +22,8 @@ def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3):
       delta: the perturbation of the central differences ``(y(x + delta) - y(x - delta)) / 2delta``.
     Returns:
       ``(theoretical, numeric)``, each of shape ``[x size, y size]``: row ``i`` holds how each
-      element of ``y`` changes with element ``i`` of ``x``. A list of such pairs for a list of ``x``.
+      element of ``y`` changes with element ``i`` of ``x``. A list of such pairs for a list of
+      ``x``.
 
     >>> import tutorflow as tf
     >>> with tf.Graph().as_default(), tf.Session():
