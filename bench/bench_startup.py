@@ -2,9 +2,9 @@
 (the ``cache=True`` files from the cold start are reused).
 
 Each start is a fresh Python process that imports tutorflow, builds the seed's LeNet-5 and runs
-one Adam training step and one evaluation on a batch of 50 (tutorflow.examples.models): every kernel the course uses is
-compiled (cold) or loaded from the cache (warm). NUMBA_CACHE_DIR points both at one new
-temporary folder, so the project's own cache is left alone.
+one Adam training step and one evaluation on a batch of 50 (tutorflow.course.models): every
+kernel the course uses is compiled (cold) or loaded from the cache (warm). NUMBA_CACHE_DIR
+points both at one new temporary folder, so the project's own cache is left alone.
 
     python bench/bench_startup.py
 """
@@ -20,7 +20,7 @@ import time
 start = time.perf_counter()
 import numpy as np
 import tutorflow as tf
-from tutorflow.examples import models
+from tutorflow.course import models
 model = models.lenet5()
 images = np.random.default_rng(0).random((50, 784), dtype=np.float32)
 labels = np.eye(10, dtype=np.float32)[np.arange(50) % 10]

@@ -1,12 +1,12 @@
-"""The course's models (tutorflow.examples.models): shapes, checkpoints, load_or_train, training."""
+"""The course's models (tutorflow.course.models): shapes, checkpoints, load_or_train, training."""
 
 import numpy as np
 import pytest
 
 import tutorflow as tf
 from tutorflow import course
+from tutorflow.course import models
 from tutorflow.datasets.dataset import DataSet, Datasets
-from tutorflow.examples import models
 from tutorflow.examples.tutorials.mnist import input_data
 from tutorflow.widgets.monitor import TrainingMonitor
 

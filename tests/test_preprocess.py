@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutorflow.examples.tutorials.mnist import input_data
-from tutorflow.widgets.preprocess import (
+from tutorflow.course.preprocess import (
     BOX,
     center_of_mass,
     ink_intensity,
@@ -15,6 +14,7 @@ from tutorflow.widgets.preprocess import (
     resize_area,
     to_mnist,
 )
+from tutorflow.examples.tutorials.mnist import input_data
 
 
 @pytest.fixture(scope="module")

@@ -243,9 +243,9 @@ def test_without_tensorboard_the_error_says_how_to_install_it(monkeypatch):
 def test_summary_monitor_logs_what_load_or_train_reports(tmp_path, monkeypatch):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
+    from tutorflow.course import models
     from tutorflow.datasets.dataset import DataSet
     from tutorflow.datasets.mnist import Datasets
-    from tutorflow.examples import models
     from tutorflow.summary.monitor import SummaryMonitor
 
     monkeypatch.setenv("TUTORFLOW_DATA", str(tmp_path / "data"))

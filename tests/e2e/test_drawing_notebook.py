@@ -25,7 +25,7 @@ import pytest
 
 import tutorflow as tf
 from tutorflow.datasets import cache_dir
-from tutorflow.examples import models
+from tutorflow.course import models
 from tutorflow.examples.tutorials.mnist import input_data
 
 sync_api = pytest.importorskip(

@@ -16,6 +16,7 @@ import numpy as np
 from ..framework import registry
 from ..framework.errors import InvalidArgumentError, OpError
 from ..framework.tensor_shape import TensorShape
+from ..framework.variable_storage import VariableStorage
 from ..ops._util import shape_string
 
 # Fetched values from these ops may alias session state or graph constants: copy them.
@@ -197,7 +198,7 @@ def needed_ops(fetches, fed) -> list:
 
 
 def _fetched(value, copy):
-    if hasattr(value, "read"):  # the raw storage of a variable
+    if isinstance(value, VariableStorage):  # a variable's op fetched: its value
         value, copy = value.read(), True
     if getattr(value, "ndim", None) == 0:
         return value[()]  # numpy scalar, as TF returns for 0-d tensors

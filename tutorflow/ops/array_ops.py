@@ -7,6 +7,7 @@ import numpy as np
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape, as_shape
+from ..framework.variable_storage import VariableStorage
 from ._util import make, normalize_axes
 
 # -- constants and placeholders ---------------------------------------------------------------
@@ -126,8 +127,8 @@ def identity(input, name=None):
 
 @registry.kernel("Identity")
 def _identity(op, x):
-    # A variable's `read` op is an Identity of its storage slot: reading it dereferences.
-    return x.read() if hasattr(x, "read") else x
+    # A variable's `read` op is an Identity of its storage: reading it takes the value out.
+    return x.read() if isinstance(x, VariableStorage) else x
 
 
 @registry.gradient("Identity")

@@ -8,32 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import ops, registry
-from ..framework.errors import FailedPreconditionError, InvalidArgumentError
+from ..framework.errors import InvalidArgumentError
 from ..framework.graph import GraphKeys, get_default_graph
+from ..framework.variable_storage import VariableStorage
 from . import array_ops, math_ops
 from ._util import make
 
 
-class VariableSlot:
-    """Where one session keeps the value of one variable; empty until initialised."""
-
-    __slots__ = ("name", "value")
-
-    def __init__(self, op):
-        self.name = op.name
-        self.value = None
-
-    def read(self) -> np.ndarray:
-        if self.value is None:
-            raise FailedPreconditionError(
-                None, None, f"Attempting to use uninitialized value {self.name}"
-            )
-        return self.value
-
-
 @registry.kernel("VariableV2", stateful=True)
 def _variable(op, state):
-    return state.resource(op, VariableSlot)
+    return state.resource(op, VariableStorage)
 
 
 class Variable:

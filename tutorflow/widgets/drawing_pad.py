@@ -22,7 +22,7 @@ import numpy as np
 import traitlets
 from ipywidgets.widgets.trait_types import bytes_serialization
 
-from .preprocess import DigitSteps, ink_intensity, preprocess, resize_area
+from ..course.preprocess import DigitSteps, ink_intensity, preprocess, resize_area
 
 STATIC = Path(__file__).parent / "static"
 MIN_SIZE = 28  # a smaller canvas cannot hold the 28x28 digit the models see

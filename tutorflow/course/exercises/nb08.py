@@ -4,7 +4,7 @@ a convolution layer written by hand, and dropout switched off for evaluation."""
 import numpy as np
 
 import tutorflow as tf
-from tutorflow.examples import models
+from tutorflow.course import models
 
 from ..kit import CODE, PREDICT, Mistake, as_shape, differs, exercise
 

@@ -4,8 +4,8 @@ as 1.0 on 0.0) and reading a model's probabilities."""
 import numpy as np
 
 import tutorflow as tf
+from tutorflow.course.preprocess import ink_intensity, preprocess
 from tutorflow.examples.tutorials.mnist import input_data
-from tutorflow.widgets.preprocess import ink_intensity, preprocess
 
 from ..kit import CODE, PREDICT, Mistake, differs, exercise
 

@@ -4,7 +4,7 @@ ReLU leaves, how much of the digit one unit sees, and why the biases start above
 import numpy as np
 
 import tutorflow as tf
-from tutorflow.examples import models
+from tutorflow.course import models
 from tutorflow.examples.tutorials.mnist import input_data
 
 from ..kit import CODE, EXPLORE, PREDICT, Mistake, differs, exercise

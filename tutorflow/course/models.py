@@ -5,7 +5,7 @@ for LeNet-5), so a checkpoint saved by one notebook restores into a graph rebuil
 Taught in notebooks 05 (softmax regression) and 08 (LeNet-5); reused by notebooks 09, 10 and 11.
 
     import tutorflow as tf
-    from tutorflow.examples import models
+    from tutorflow.course import models
     model = models.lenet5()
     sess = models.load_or_train(model, "lenet5", steps=20000)
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# Example code, written as learners write it: this module is not imported by tutorflow itself.
+# Written as learners write it, against the public API: `import tutorflow as tf`.
 import tutorflow as tf
 from tutorflow import course
 from tutorflow.examples.tutorials.mnist import input_data

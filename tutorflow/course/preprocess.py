@@ -89,7 +89,7 @@ def resize_area(image: np.ndarray, height: int, width: int) -> np.ndarray:
 
 
 def _overlap_weights(n_in: int, n_out: int) -> np.ndarray:
-    """(n_out, n_in) matrix: how much of input pixel j lies under output pixel i, rows summing to 1."""
+    """(n_out, n_in) matrix: how much of input pixel j lies under output pixel i; rows sum to 1."""
     edges = np.arange(n_out + 1) * (n_in / n_out)  # output pixel borders, in input pixels
     starts, ends = edges[:-1, None], edges[1:, None]
     pixel = np.arange(n_in)[None, :]
