@@ -15,25 +15,8 @@ import numpy as np
 
 from ..framework import registry
 from ..framework.errors import InvalidArgumentError, OpError
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import TensorShape, shape_string
 from ..framework.variable_storage import VariableStorage
-from ..ops._util import shape_string
-
-# Fetched values from these ops may alias session state or graph constants: copy them.
-_ALIASING_OPS = {
-    "Const",
-    "Identity",
-    "CheckNumerics",
-    "VariableV2",
-    "Assign",
-    "AssignAdd",
-    "AssignSub",
-    "ApplyGradientDescent",
-    "ApplyMomentum",
-    "ApplyAdam",
-    "PlaceholderWithDefault",
-    "SumToShapeOf",
-}
 
 
 class Plan:
@@ -42,7 +25,7 @@ class Plan:
     def __init__(self, fetches, fed, state):
         order = needed_ops(fetches, fed)
         for op in order:
-            if op.type == "Placeholder":
+            if registry.lookup(op.type).needs_feed:
                 raise _missing_feed(op)
         self.slot_of = {tensor: i for i, tensor in enumerate(fed)}
         scratch = len(self.slot_of)  # where outputs that are also fed get written and ignored
@@ -58,7 +41,9 @@ class Plan:
             steps.append((op, fn, inputs, output, len(outputs) != 1, opdef.inplace))
         self.num_slots = len(self.slot_of) + 1
         self.fetches = [
-            (self.slot_of[f], f.op.type in _ALIASING_OPS) if hasattr(f, "op") else (None, False)
+            (self.slot_of[f], registry.lookup(f.op.type).aliases)
+            if hasattr(f, "op")
+            else (None, False)
             for f in fetches
         ]
         self.steps = self._with_lifetimes(steps, fed)

@@ -9,6 +9,10 @@ A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` 
 graph nodes, like any other op-building code. ``tf.RegisterGradient("MyRelu")`` also registers
 gradients under names that are no op type, for ``Graph.gradient_override_map`` to pick.
 
+Facts the session needs about an op are flags here, so that the client never names an op type:
+``aliases`` (its output may share memory with session state, a constant or an input, so a
+fetched value is copied) and ``needs_feed`` (a placeholder: a run that needs it must feed it).
+
 An op that computes on numbers names the dtypes its first input may have (``takes``), as TF's
 op definitions do: building it on another dtype, such as ``tf.reduce_mean`` of a bool tensor,
 is a TypeError at once, in TF's words, instead of a wrong value later.
@@ -27,6 +31,8 @@ class OpDef:
     inplace: bool = False
     takes: tuple = ()  # the dtypes its first input may have; () for any
     parameter: str = "x"  # that input's name in TF's messages
+    aliases: bool = False  # its output may share memory with state, a constant or an input
+    needs_feed: bool = False  # a placeholder, which every run that needs it must feed
     gradient: Callable | None = None
     differentiable: bool = True
 
@@ -50,14 +56,17 @@ def kernel(
     inplace: bool = False,
     takes: tuple = (),
     parameter: str = "x",
+    aliases: bool = False,
+    needs_feed: bool = False,
 ):
     """Decorator registering the function that computes ``op_type`` on numpy values; ``takes``
-    lists the dtypes of its first input, named ``parameter``, that it accepts (default: any)."""
+    lists the dtypes of its first input, named ``parameter``, that it accepts (default: any);
+    ``aliases`` and ``needs_feed`` are the flags the session reads (see above)."""
 
     def register(fn):
         if op_type in _REGISTRY:
             raise KeyError(f"A kernel for op type '{op_type}' is already registered.")
-        _REGISTRY[op_type] = OpDef(fn, stateful, inplace, takes, parameter)
+        _REGISTRY[op_type] = OpDef(fn, stateful, inplace, takes, parameter, aliases, needs_feed)
         return fn
 
     return register

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..framework import ops
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import TensorShape, shape_string
 
 
 def make(op_type: str, inputs, dtype, shape, attrs=None, name=None):
@@ -30,13 +30,9 @@ def broadcast_shape(a: TensorShape, b: TensorShape, op_type: str) -> TensorShape
         else:
             raise ValueError(
                 f"Dimensions must be equal, but are {x} and {y} for '{op_type}' "
-                f"(op: '{op_type}') with input shapes: {_dims(a)}, {_dims(b)}."
+                f"(op: '{op_type}') with input shapes: {shape_string(a)}, {shape_string(b)}."
             )
     return TensorShape(out)
-
-
-def _dims(shape: TensorShape) -> str:
-    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def normalize_axes(axis, ndims: int | None, op_type: str):
@@ -55,10 +51,3 @@ def normalize_axes(axis, ndims: int | None, op_type: str):
                 f"for '{op_type}'"
             )
     return tuple(sorted({a % ndims for a in axes}))
-
-
-def shape_string(shape: TensorShape) -> str:
-    """A shape as TF's runtime writes it in messages: ``[?,784]``."""
-    if shape.ndims is None:
-        return "<unknown>"
-    return _dims(shape)

@@ -39,7 +39,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
     return make("Const", [], dtype, array.shape, {"value": array, "dtype": dtype}, name)
 
 
-@registry.kernel("Const")
+@registry.kernel("Const", aliases=True)
 def _const(op):
     return op.attrs["value"]
 
@@ -54,7 +54,7 @@ def placeholder(dtype, shape=None, name=None):
     return make("Placeholder", [], dtype, shape, {"dtype": dtype, "shape": shape}, name)
 
 
-@registry.kernel("Placeholder")
+@registry.kernel("Placeholder", needs_feed=True)
 def _placeholder(op):  # reached only if the session did not catch the missing feed first
     raise InvalidArgumentError(None, op, f"You must feed a value for placeholder {op.name}")
 
@@ -68,7 +68,7 @@ def placeholder_with_default(input, shape, name=None):
     return make("PlaceholderWithDefault", [input], input.dtype, shape, {"shape": shape}, name)
 
 
-@registry.kernel("PlaceholderWithDefault")
+@registry.kernel("PlaceholderWithDefault", aliases=True)
 def _placeholder_with_default(op, x):
     return x
 
@@ -125,7 +125,7 @@ def identity(input, name=None):
     return make("Identity", [input], input.dtype, input.shape, name=name)
 
 
-@registry.kernel("Identity")
+@registry.kernel("Identity", aliases=True)
 def _identity(op, x):
     # A variable's `read` op is an Identity of its storage: reading it takes the value out.
     return x.read() if isinstance(x, VariableStorage) else x

@@ -11,9 +11,9 @@ import numpy as np
 
 from .. import kernels
 from ..framework import dtypes, ops, registry
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import TensorShape, shape_string
 from . import array_ops
-from ._util import make, shape_string
+from ._util import make
 
 _PADDINGS = ("SAME", "VALID")
 

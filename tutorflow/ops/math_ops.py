@@ -7,9 +7,9 @@ import numpy as np
 from .. import kernels
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import TensorShape, shape_string
 from . import array_ops
-from ._util import broadcast_shape, make, normalize_axes, shape_string
+from ._util import broadcast_shape, make, normalize_axes
 
 
 def _is_tensor_like(value) -> bool:
@@ -65,7 +65,7 @@ def sum_to_shape_of(grad, like):
     return make("SumToShapeOf", [grad, like], grad.dtype, like.shape)
 
 
-@registry.kernel("SumToShapeOf")
+@registry.kernel("SumToShapeOf", aliases=True)
 def _sum_to_shape_of(op, grad, like):
     target = np.shape(like)
     if np.shape(grad) == target:

@@ -27,7 +27,7 @@ def check_numerics(tensor, message: str, name=None):
     return make("CheckNumerics", [tensor], tensor.dtype, tensor.shape, {"message": message}, name)
 
 
-@registry.kernel("CheckNumerics", takes=dtypes.FLOATS, parameter="tensor")
+@registry.kernel("CheckNumerics", takes=dtypes.FLOATS, parameter="tensor", aliases=True)
 def _check_numerics(op, x):
     if np.isfinite(x).all():
         return x

@@ -47,14 +47,14 @@ def _dense(grad, var):
     return grad
 
 
-@registry.kernel("ApplyGradientDescent")
+@registry.kernel("ApplyGradientDescent", aliases=True)
 def _apply_gradient_descent(op, var_slot, lr, grad):
     var = var_slot.read()
     kernels.sgd_update(var, _dense(grad, var), lr)
     return var
 
 
-@registry.kernel("ApplyMomentum")
+@registry.kernel("ApplyMomentum", aliases=True)
 def _apply_momentum(op, var_slot, accum_slot, lr, momentum, grad):
     var = var_slot.read()
     nesterov = op.attrs["use_nesterov"]
@@ -62,7 +62,7 @@ def _apply_momentum(op, var_slot, accum_slot, lr, momentum, grad):
     return var
 
 
-@registry.kernel("ApplyAdam")
+@registry.kernel("ApplyAdam", aliases=True)
 def _apply_adam(op, var_slot, m_slot, v_slot, beta1_power, beta2_power, lr, b1, b2, eps, grad):
     var = var_slot.read()
     one = var.dtype.type(1)

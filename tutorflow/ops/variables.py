@@ -15,7 +15,7 @@ from . import array_ops, math_ops
 from ._util import make
 
 
-@registry.kernel("VariableV2", stateful=True)
+@registry.kernel("VariableV2", stateful=True, aliases=True)
 def _variable(op, state):
     return state.resource(op, VariableStorage)
 
@@ -168,7 +168,7 @@ def assign_sub(ref, value, use_locking=None, name=None):
     return _assign_op("AssignSub", ref, value, name)
 
 
-@registry.kernel("Assign")
+@registry.kernel("Assign", aliases=True)
 def _assign(op, slot, value):
     value = np.asarray(value)
     expected = op.inputs[0].shape
@@ -187,14 +187,14 @@ def _assign(op, slot, value):
     return slot.value
 
 
-@registry.kernel("AssignAdd")
+@registry.kernel("AssignAdd", aliases=True)
 def _assign_add(op, slot, value):
     target = slot.read()
     target += value
     return target
 
 
-@registry.kernel("AssignSub")
+@registry.kernel("AssignSub", aliases=True)
 def _assign_sub(op, slot, value):
     target = slot.read()
     target -= value
