@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 
 import tutorflow as tf
-from tutorflow.kernels import conv as conv_kernels
-from tutorflow.kernels import reference
+from tutorflow.loops import conv as conv_kernels
+from tutorflow.loops import reference
 
 from strategies import problems
 

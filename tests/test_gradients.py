@@ -325,7 +325,7 @@ OP_CASES: dict[str, list[Case]] = {
         case(lambda x, f: conv(x, f, 1, "SAME"), normal(2, 5, 5, 2), normal(3, 3, 2, 3)),
         case(lambda x, f: conv(x, f, 2, "SAME"), normal(1, 6, 5, 2), normal(2, 3, 2, 2)),
         case(lambda x, f: conv(x, f, 2, "VALID"), normal(2, 7, 6, 1), normal(3, 2, 1, 2)),
-        # 16 channels: through the Fourier transform (tests/test_kernels.py checks the choice);
+        # 16 channels: through the Fourier transform (tests/test_loops.py checks the choice);
         # sums of 144 products are large, so finite differences round to ~1e-8 (atol)
         case(
             lambda x, f: conv(x, f, 1, "SAME"), normal(1, 4, 4, 16), normal(3, 3, 16, 16), atol=1e-7

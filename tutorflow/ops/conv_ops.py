@@ -1,6 +1,6 @@
 """Convolution and pooling ops (``tf.nn.conv2d``, ``max_pool``, ``avg_pool``), NHWC only.
 
-The arithmetic lives in ``tutorflow.kernels``; here are the graph-side rules: argument checks,
+The arithmetic lives in ``tutorflow.loops``; here are the graph-side rules: argument checks,
 static output shapes, and each op's gradient beside its forward.
 Taught in notebooks 07 (convolution and pooling) and 08 (LeNet-5).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import loops
 from ..framework import dtypes, ops, registry
 from ..framework.tensor_shape import TensorShape, shape_string
 from . import array_ops
@@ -55,7 +55,7 @@ def _output_shape(input_shape: TensorShape, ksize, strides, padding, channels) -
     """``(N, OH, OW, channels)``, with None where the input's size is not yet known."""
     dims = input_shape.as_tuple() or (None,) * 4
     spatial = [
-        None if size is None else kernels.conv_output_size(size, k, s, padding)[0]
+        None if size is None else loops.conv_output_size(size, k, s, padding)[0]
         for size, k, s in zip(dims[1:3], ksize, strides)
     ]
     return TensorShape([dims[0], *spatial, channels])
@@ -110,7 +110,7 @@ def _conv2d(op, x, filter):
     (the im2col patches or the input's spectrum); empty when the batch was too big to keep it
     (TF's fused batch norm keeps a "reserve space" for its gradient in the same way)."""
     attrs = op.attrs
-    out, workspace = kernels.conv2d(
+    out, workspace = loops.conv2d(
         x, filter, attrs["strides"], attrs["padding"], keep_workspace=True
     )
     return out, np.empty(0, out.dtype) if workspace is None else workspace
@@ -153,7 +153,7 @@ def _given(workspace):
 @registry.kernel("Conv2DBackpropWorkspace")
 def _conv2d_backprop_workspace(op, dy, input_sizes, filter_sizes):
     attrs = op.attrs
-    workspace = kernels.conv2d_backprop_workspace(
+    workspace = loops.conv2d_backprop_workspace(
         dy, input_sizes, filter_sizes, attrs["strides"], attrs["padding"]
     )
     return np.empty(0, dy.dtype) if workspace is None else workspace
@@ -165,7 +165,7 @@ registry.not_differentiable("Conv2DBackpropWorkspace")
 @registry.kernel("Conv2DBackpropInput")
 def _conv2d_backprop_input(op, input_sizes, filter, grad, dy_workspace=None):
     attrs = op.attrs
-    return kernels.conv2d_backprop_input(
+    return loops.conv2d_backprop_input(
         grad, filter, input_sizes, attrs["strides"], attrs["padding"], _given(dy_workspace)
     )
 
@@ -187,7 +187,7 @@ def _conv2d_backprop_input_grad(op, grad):
 @registry.kernel("Conv2DBackpropFilter")
 def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None, dy_workspace=None):
     attrs = op.attrs
-    return kernels.conv2d_backprop_filter(
+    return loops.conv2d_backprop_filter(
         x,
         grad,
         filter_sizes,
@@ -245,7 +245,7 @@ def _window(attrs):
 
 @registry.kernel("MaxPool", takes=dtypes.FLOATS, parameter="input")
 def _max_pool(op, x):
-    return kernels.max_pool(x, *_window(op.attrs))
+    return loops.max_pool(x, *_window(op.attrs))
 
 
 @registry.gradient("MaxPool")
@@ -256,7 +256,7 @@ def _max_pool_grad(op, grad):
 
 @registry.kernel("MaxPoolGrad")
 def _max_pool_grad_kernel(op, x, y, grad):
-    return kernels.max_pool_grad(x, y, grad, *_window(op.attrs))
+    return loops.max_pool_grad(x, y, grad, *_window(op.attrs))
 
 
 # Second derivatives through max pooling are not needed by the course (TF has MaxPoolGradGrad).
@@ -265,7 +265,7 @@ registry.not_differentiable("MaxPoolGrad")
 
 @registry.kernel("AvgPool", takes=dtypes.FLOATS, parameter="value")
 def _avg_pool(op, x):
-    return kernels.avg_pool(x, *_window(op.attrs))
+    return loops.avg_pool(x, *_window(op.attrs))
 
 
 @registry.gradient("AvgPool")
@@ -277,7 +277,7 @@ def _avg_pool_grad(op, grad):
 
 @registry.kernel("AvgPoolGrad")
 def _avg_pool_grad_kernel(op, input_sizes, grad):
-    return kernels.avg_pool_grad(grad, input_sizes, *_window(op.attrs))
+    return loops.avg_pool_grad(grad, input_sizes, *_window(op.attrs))
 
 
 @registry.gradient("AvgPoolGrad")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import loops
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape, shape_string
@@ -70,8 +70,8 @@ def _sum_to_shape_of(op, grad, like):
     target = np.shape(like)
     if np.shape(grad) == target:
         return grad
-    if len(target) == 1 and kernels.is_bias_add(grad, like):
-        return kernels.bias_add_grad(grad)
+    if len(target) == 1 and loops.is_bias_add(grad, like):
+        return loops.bias_add_grad(grad)
     lead = np.ndim(grad) - len(target)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(target) if n == 1 and grad.shape[lead + i] != 1
@@ -118,8 +118,8 @@ def _add(op, x, y, out=None):
 
 def add_kernel(x, y, out=None):
     """``x + y``; a layer's bias added to every row of its activations takes one fast loop."""
-    if kernels.is_bias_add(x, y):
-        return kernels.bias_add(x, y, out)
+    if loops.is_bias_add(x, y):
+        return loops.bias_add(x, y, out)
     return np.add(x, y, out=out)
 
 

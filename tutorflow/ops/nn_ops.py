@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import loops
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from . import array_ops, math_ops, random_ops
@@ -43,8 +43,8 @@ def _relu_grad_op(grad, y):
 
 @registry.kernel("ReluGrad", inplace=True)
 def _relu_grad_kernel(op, grad, y, out=None):
-    if kernels.is_float_array(grad, y):
-        return kernels.relu_grad(grad, y, out)
+    if loops.is_float_array(grad, y):
+        return loops.relu_grad(grad, y, out)
     return np.multiply(grad, y > 0, out=out)
 
 

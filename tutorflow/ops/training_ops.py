@@ -1,12 +1,12 @@
 """The update ops optimizers add: each changes a variable in place, in one fused Numba loop
-(``tutorflow.kernels.optim``), as TF 1.x's ``ApplyGradientDescent``, ``ApplyMomentum`` and
+(``tutorflow.loops.optim``), as TF 1.x's ``ApplyGradientDescent``, ``ApplyMomentum`` and
 ``ApplyAdam`` do. Their inputs ``var``, ``accum``, ``m``, ``v`` are variable storage slots."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import loops
 from ..framework import ops, registry
 from ._util import make
 
@@ -50,7 +50,7 @@ def _dense(grad, var):
 @registry.kernel("ApplyGradientDescent", aliases=True)
 def _apply_gradient_descent(op, var_slot, lr, grad):
     var = var_slot.read()
-    kernels.sgd_update(var, _dense(grad, var), lr)
+    loops.sgd_update(var, _dense(grad, var), lr)
     return var
 
 
@@ -58,7 +58,7 @@ def _apply_gradient_descent(op, var_slot, lr, grad):
 def _apply_momentum(op, var_slot, accum_slot, lr, momentum, grad):
     var = var_slot.read()
     nesterov = op.attrs["use_nesterov"]
-    kernels.momentum_update(var, accum_slot.read(), _dense(grad, var), lr, momentum, nesterov)
+    loops.momentum_update(var, accum_slot.read(), _dense(grad, var), lr, momentum, nesterov)
     return var
 
 
@@ -67,7 +67,7 @@ def _apply_adam(op, var_slot, m_slot, v_slot, beta1_power, beta2_power, lr, b1, 
     var = var_slot.read()
     one = var.dtype.type(1)
     lr_t = var.dtype.type(lr) * np.sqrt(one - beta2_power) / (one - beta1_power)
-    kernels.adam_update(var, m_slot.read(), v_slot.read(), _dense(grad, var), lr_t, b1, b2, eps)
+    loops.adam_update(var, m_slot.read(), v_slot.read(), _dense(grad, var), lr_t, b1, b2, eps)
     return var
 
 

@@ -1,6 +1,6 @@
 """Time the kernels on LeNet-5's layers (batch 50, float32); measure memory and start-up costs.
 
-    python bench/bench_kernels.py            # about 30 seconds
+    python bench/bench_loops.py            # about 30 seconds
 
 Prints milliseconds per call as "median (min)" over repeated calls, for:
   - each kernel on LeNet's shapes: convolution by im2col (beside the BLAS matrix product alone,
@@ -24,8 +24,8 @@ import time
 import numpy as np
 from numba import njit
 
-from tutorflow import kernels as K
-from tutorflow.kernels import conv, im2col, reference, spectral
+from tutorflow import loops as K
+from tutorflow.loops import conv, im2col, reference, spectral
 
 SAME = "SAME"
 ONE = (1, 1)
@@ -290,7 +290,7 @@ FIRST_CALLS = """
 import time
 start = time.perf_counter()
 import numpy as np
-from tutorflow import kernels as K
+from tutorflow import loops as K
 imported = time.perf_counter()
 x, w = np.ones((2, 28, 28, 1), np.float32), np.ones((5, 5, 1, 4), np.float32)
 pool = ((2, 2), (2, 2), "SAME")

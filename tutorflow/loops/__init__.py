@@ -1,6 +1,8 @@
-"""Array kernels: convolution, pooling, activations, fused optimizer updates (NHWC, float32/64).
+"""The compiled loops that the heavy op kernels call: convolution, pooling, activations, fused
+optimizer updates (NHWC, float32/64).
 
-Plain numpy + Numba code that knows nothing of graphs: the ops in ``tutorflow.ops`` call these.
+Plain numpy + Numba code that knows nothing of graphs. An op's *kernel* is the function its op
+type registers (``tutorflow.ops``); the convolution's kernel, say, calls ``loops.conv2d``.
 ``reference`` holds slow, obviously-correct versions used by the tests.
 """
 

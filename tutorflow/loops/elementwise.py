@@ -4,7 +4,7 @@ the bias's gradient (a sum over rows).
 numpy does each of these in one or two passes too, but slowly where it matters: ``x + b`` over
 (N, H, W, C) runs an inner loop of only C values, ``grad * (y > 0)`` first makes a temporary
 mask, and summing over N*H*W rows goes row by row. On LeNet's first layer these loops are
-2-3.5x faster (bench/bench_kernels.py). A row is the last axis: C channels, or a dense layer's units.
+2-3.5x faster (bench/bench_loops.py). A row is the last axis: C channels, or a dense layer's units.
 
 They take float32 or float64 arrays of one dtype and write ``out``, a C-contiguous array that
 may be one of the inputs (an in-place update), or a new one.

@@ -3,7 +3,7 @@
 
 In numpy, Adam makes about ten passes over memory (one per operator, most with a temporary
 array); one compiled loop reads each value once and writes it back once: over LeNet's 3.27M
-parameters, about 12 ms becomes under 2 ms (bench/bench_kernels.py).
+parameters, about 12 ms becomes under 2 ms (bench/bench_loops.py).
 
 ``error_model="numpy"`` lets a float division by zero give inf/nan, as numpy does, instead of
 Numba's default check that raises ZeroDivisionError; without that check LLVM vectorizes the loop

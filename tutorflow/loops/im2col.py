@@ -8,7 +8,7 @@ im2col copies every window of the input into one row of a matrix ``cols``:
 ``cols @ filter.reshape(KH*KW*C, C_out)``, which BLAS runs near the machine's peak on every core.
 Both gradients are matrix products too: ``d_cols = dy @ filter.T``, added back onto the input
 windows by col2im, and ``d_filter = cols.T @ dy``. Direct loops compiled by Numba do the same
-arithmetic 2-10x slower on LeNet's layers (bench/bench_kernels.py): BLAS blocks the work for the
+arithmetic 2-10x slower on LeNet's layers (bench/bench_loops.py): BLAS blocks the work for the
 caches and the vector units, and a plain loop does not.
 
 im2col is numpy: a strided view of the windows, copied once into ``cols`` (as fast as a Numba

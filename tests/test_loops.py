@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Problem, dtypes, problems
 
-from tutorflow import kernels as K
-from tutorflow.kernels import conv, elementwise, im2col, optim, padding, pool, spectral
-from tutorflow.kernels import reference as R
+from tutorflow import loops as K
+from tutorflow.loops import conv, elementwise, im2col, optim, padding, pool, spectral
+from tutorflow.loops import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
 
@@ -577,8 +577,8 @@ def test_docstring_examples_run(module):
 
 NO_JIT_SCRIPT = """
 import numba, numpy as np
-from tutorflow import kernels as K
-from tutorflow.kernels import im2col, reference as R
+from tutorflow import loops as K
+from tutorflow.loops import im2col, reference as R
 assert numba.config.DISABLE_JIT and not hasattr(im2col._col2im, "py_func")  # plain Python
 rng = np.random.default_rng(0)
 x = rng.standard_normal((2, 5, 4, 3)); w = rng.standard_normal((3, 2, 3, 2))

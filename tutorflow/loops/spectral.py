@@ -12,7 +12,7 @@ The DFT is circular: a shift wraps around. Each axis gets a period ``L = H + max
 cells longer than the input, so that what a window reads beyond the input (the zero padding)
 never wraps onto real cells. numpy's FFT needs fewer operations for steps 1 and 3, but on
 LeNet's 14x14 maps the dense DFT matrices run as large matrix products near BLAS's peak and
-come out 2-3x faster (bench/bench_kernels.py). Complex numbers are kept as [real | imaginary]
+come out 2-3x faster (bench/bench_loops.py). Complex numbers are kept as [real | imaginary]
 halves of real arrays, so that every step is one real matrix product.
 
 On LeNet's conv2 (14x14, 32 -> 64 channels, 5x5) this takes two thirds of the multiply-adds of
