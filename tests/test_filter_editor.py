@@ -1,4 +1,4 @@
-"""The kernel editor of notebook 07, driven from Python as a learner drives it in the browser."""
+"""The filter editor of notebook 07, driven from Python as a learner drives it in the browser."""
 
 import io
 
@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from tutorflow.widgets.kernel_editor import CUSTOM, PRESETS, KernelEditor, png
+from tutorflow.widgets.filter_editor import CUSTOM, PRESETS, FilterEditor, png
 
 
-def reference_convolution(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+def reference_convolution(image: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """What tf.nn.conv2d computes with stride 1 and SAME padding, written out: each output pixel
-    is the sum of the 3x3 neighbourhood around it (zeros beyond the border) times the kernel,
-    which is not flipped (cross-correlation)."""
+    is the sum of the 3x3 neighbourhood around it (zeros beyond the border) times the filter's
+    weights, which are not flipped (cross-correlation)."""
     height, width = image.shape
     padded = np.zeros((height + 2, width + 2))
     padded[1:-1, 1:-1] = image
@@ -21,7 +21,7 @@ def reference_convolution(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
         for col in range(width):
             for i in range(3):
                 for j in range(3):
-                    out[row, col] += padded[row + i, col + j] * kernel[i, j]
+                    out[row, col] += padded[row + i, col + j] * weights[i, j]
     return out
 
 
@@ -35,55 +35,55 @@ def digit():
 
 
 def test_starts_as_identity(digit):
-    editor = KernelEditor(digit)
+    editor = FilterEditor(digit)
     assert editor.presets.value == "identity"
-    np.testing.assert_array_equal(editor.kernel, PRESETS["identity"])
+    np.testing.assert_array_equal(editor.filter, PRESETS["identity"])
     np.testing.assert_allclose(editor.result, digit, atol=1e-6)
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_a_preset_fills_the_cells_and_filters_the_digit(digit, name):
-    editor = KernelEditor(digit)
+    editor = FilterEditor(digit)
     editor.presets.value = name
-    np.testing.assert_allclose(editor.kernel, PRESETS[name], atol=1e-4)
+    np.testing.assert_allclose(editor.filter, PRESETS[name], atol=1e-4)
     assert [cell.value for cell in editor.cells] == pytest.approx(np.ravel(PRESETS[name]), abs=1e-4)
     np.testing.assert_allclose(
-        editor.result, reference_convolution(digit, editor.kernel), atol=1e-5
+        editor.result, reference_convolution(digit, editor.filter), atol=1e-5
     )
 
 
-def test_kernels_are_not_flipped(digit):
+def test_filters_are_not_flipped(digit):
     """An off-centre 1 shifts the image: the top-left weight reads the pixel up and left."""
-    editor = KernelEditor(digit)
-    editor.kernel = [[1, 0, 0], [0, 0, 0], [0, 0, 0]]
+    editor = FilterEditor(digit)
+    editor.filter = [[1, 0, 0], [0, 0, 0], [0, 0, 0]]
     np.testing.assert_allclose(editor.result[1:, 1:], digit[:-1, :-1], atol=1e-6)
     assert (editor.result[0] == 0).all() and (editor.result[:, 0] == 0).all()
 
 
 def test_editing_one_cell_updates_the_result_and_the_menu(digit):
-    editor = KernelEditor(digit, preset="sharpen")
+    editor = FilterEditor(digit, preset="sharpen")
     before = editor.filtered.value
     editor.cells[4].value = 4.0  # the centre weight
     assert editor.presets.value == CUSTOM
     expected = np.array(PRESETS["sharpen"], float)
     expected[1, 1] = 4.0
-    np.testing.assert_array_equal(editor.kernel, expected)
+    np.testing.assert_array_equal(editor.filter, expected)
     np.testing.assert_allclose(editor.result, reference_convolution(digit, expected), atol=1e-5)
     assert editor.filtered.value != before
     assert editor.weight_sum.value == "weights sum to 0"
-    assert repr(editor) == "KernelEditor(preset='custom')"
+    assert repr(editor) == "FilterEditor(preset='custom')"
     editor.cells[4].value = 5.0
     assert editor.presets.value == "sharpen"  # back on a preset, named again
 
 
-def test_assigning_a_kernel(digit):
-    editor = KernelEditor(digit.reshape(784))  # a flat MNIST row works too
-    kernel = np.arange(9, dtype=float).reshape(3, 3) - 4
-    editor.kernel = kernel
+def test_assigning_a_filter(digit):
+    editor = FilterEditor(digit.reshape(784))  # a flat MNIST row works too
+    weights = np.arange(9, dtype=float).reshape(3, 3) - 4
+    editor.filter = weights
     assert editor.presets.value == CUSTOM
-    np.testing.assert_allclose(editor.result, reference_convolution(digit, kernel), atol=1e-4)
+    np.testing.assert_allclose(editor.result, reference_convolution(digit, weights), atol=1e-4)
     with pytest.raises(ValueError, match=r"shape \(3, 3\)"):
-        editor.kernel = np.ones((5, 5))
+        editor.filter = np.ones((5, 5))
 
 
 def test_png_draws_signed_images_red_and_blue_and_others_as_ink_on_paper():
@@ -100,16 +100,16 @@ def test_png_draws_signed_images_red_and_blue_and_others_as_ink_on_paper():
 @pytest.mark.parametrize("image", [np.zeros(5), np.zeros((2, 3, 4)), np.zeros((0, 5))])
 def test_an_image_that_is_not_grey_2d_is_refused_when_built(image):
     with pytest.raises(ValueError) as raised:
-        KernelEditor(image)
+        FilterEditor(image)
     assert str(raised.value) == (
-        "KernelEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 values; "
+        "FilterEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 values; "
         f"got shape {image.shape}"
     )
 
 
 def test_an_unknown_preset_is_refused_when_built(digit):
     with pytest.raises(ValueError) as raised:
-        KernelEditor(digit, preset="sharp")
+        FilterEditor(digit, preset="sharp")
     assert str(raised.value) == (
         "Unknown preset 'sharp'; choose one of 'identity', 'blur', 'sharpen', "
         "'horizontal edges', 'vertical edges', 'Laplacian'"

@@ -1,9 +1,9 @@
-"""KernelEditor: type the nine weights of a 3x3 filter, or pick a preset, and see a digit
+"""FilterEditor: type the nine weights of a 3x3 filter, or pick a preset, and see a digit
 filtered by ``tf.nn.conv2d`` as you type.
 
-    editor = KernelEditor(mnist.test.images[0].reshape(28, 28), preset="sharpen")
+    editor = FilterEditor(mnist.test.images[0].reshape(28, 28), preset="sharpen")
     editor                       # shows the grid, the presets and the two images
-    editor.kernel = [[0, 0, 0], [0, 1, 0], [0, 0, 0]]
+    editor.filter = [[0, 0, 0], [0, 1, 0], [0, 0, 0]]
     editor.result                # the filtered image, a (28, 28) array
 
 Taught in notebook 07 (convolution and pooling).
@@ -34,31 +34,31 @@ PRESETS = {
 
 
 class Convolver:
-    """``tf.nn.conv2d`` of one grey image with one 3x3 kernel (stride 1, SAME padding), in a
+    """``tf.nn.conv2d`` of one grey image with one 3x3 filter (stride 1, SAME padding), in a
     graph and session of its own so that the notebook's default graph is left alone."""
 
     def __init__(self, height: int, width: int):
         self.graph = tf.Graph()
         with self.graph.as_default():
             self.image = tf.placeholder(tf.float32, [height, width])
-            self.kernel = tf.placeholder(tf.float32, [SIZE, SIZE])
+            self.filter = tf.placeholder(tf.float32, [SIZE, SIZE])
             convolved = tf.nn.conv2d(
                 tf.reshape(self.image, [1, height, width, 1]),
-                tf.reshape(self.kernel, [SIZE, SIZE, 1, 1]),
+                tf.reshape(self.filter, [SIZE, SIZE, 1, 1]),
                 strides=[1, 1, 1, 1],
                 padding="SAME",
             )
             self.output = tf.reshape(convolved, [height, width])
         self.session = tf.Session(graph=self.graph)
 
-    def __call__(self, image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-        return self.session.run(self.output, {self.image: image, self.kernel: kernel})
+    def __call__(self, image: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return self.session.run(self.output, {self.image: image, self.filter: weights})
 
 
-class KernelEditor(widgets.HBox):
+class FilterEditor(widgets.HBox):
     """A 3x3 grid of weights with a preset menu, beside the digit and the digit filtered.
 
-    Editing a cell, choosing a preset or assigning ``kernel`` recomputes ``result``; the menu
+    Editing a cell, choosing a preset or assigning ``filter`` recomputes ``result``; the menu
     reads "custom" when the weights match no preset.
 
     Args:
@@ -75,7 +75,7 @@ class KernelEditor(widgets.HBox):
         image = image.reshape(28, 28) if image.shape == (784,) else image
         if image.ndim != 2 or 0 in image.shape:
             raise ValueError(
-                "KernelEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 "
+                "FilterEditor needs a grey image of shape (H, W), or a flat MNIST row of 784 "
                 f"values; got shape {image.shape}"
             )
         if preset not in PRESETS:
@@ -107,18 +107,18 @@ class KernelEditor(widgets.HBox):
         for cell in self.cells:
             cell.observe(self._on_cell, names="value")
         self.presets.observe(self._on_preset, names="value")
-        self.kernel = PRESETS[preset]
+        self.filter = PRESETS[preset]
 
     @property
-    def kernel(self) -> np.ndarray:
+    def filter(self) -> np.ndarray:
         """The weights in the cells, ``(3, 3)``; assign a 3x3 array-like to change them all."""
         return np.array([cell.value for cell in self.cells], np.float32).reshape(SIZE, SIZE)
 
-    @kernel.setter
-    def kernel(self, values) -> None:
+    @filter.setter
+    def filter(self, values) -> None:
         values = np.asarray(values, np.float64)
         if values.shape != (SIZE, SIZE):
-            raise ValueError(f"a kernel has shape ({SIZE}, {SIZE}), got {values.shape}")
+            raise ValueError(f"a filter has shape ({SIZE}, {SIZE}), got {values.shape}")
         self._filling = True
         try:
             for cell, value in zip(self.cells, values.flat):
@@ -128,7 +128,7 @@ class KernelEditor(widgets.HBox):
         self._update()
 
     def __repr__(self) -> str:  # short and stable: the widget's own repr lists every child
-        return f"KernelEditor(preset={self.presets.value!r})"
+        return f"FilterEditor(preset={self.presets.value!r})"
 
     def _on_cell(self, change) -> None:
         if not self._filling:
@@ -136,24 +136,24 @@ class KernelEditor(widgets.HBox):
 
     def _on_preset(self, change) -> None:
         if change["new"] != CUSTOM and not self._filling:
-            self.kernel = PRESETS[change["new"]]
+            self.filter = PRESETS[change["new"]]
 
     def _update(self) -> None:
-        kernel = self.kernel
-        self.result = self._convolve(self.image, kernel)
+        weights = self.filter
+        self.result = self._convolve(self.image, weights)
         self.filtered.value = png(self.result)
-        self.weight_sum.value = f"weights sum to {kernel.sum():.4g}"
+        self.weight_sum.value = f"weights sum to {weights.sum():.4g}"
         self._filling = True  # showing the matching preset must not refill the cells
         try:
-            self.presets.value = matching_preset(kernel)
+            self.presets.value = matching_preset(weights)
         finally:
             self._filling = False
 
 
-def matching_preset(kernel: np.ndarray) -> str:
-    """The name of the preset equal to ``kernel`` (to 4 decimals), else "custom"."""
+def matching_preset(weights: np.ndarray) -> str:
+    """The name of the preset equal to ``weights`` (to 4 decimals), else "custom"."""
     for name, preset in PRESETS.items():
-        if np.allclose(kernel, preset, atol=1e-4):
+        if np.allclose(weights, preset, atol=1e-4):
             return name
     return CUSTOM
 
