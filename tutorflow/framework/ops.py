@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -212,6 +213,25 @@ def create_op(op_type: str, inputs, outputs, attrs=None, name=None) -> Operation
     return op
 
 
+# -- turning Python values into tensors ---------------------------------------------------------
+
+# The framework builds graphs but defines no ops, so it cannot make a constant itself: the ops
+# layer registers ``tf.constant`` here when it is imported, as TF 1.x's constant_op does.
+_conversion_functions: list[tuple[type | tuple, Callable]] = []
+
+
+def register_tensor_conversion_function(base_type, conversion_func: Callable) -> None:
+    """Teaches ``convert_to_tensor`` to turn values of ``base_type`` into tensors.
+
+    Args:
+      base_type: a type, or a tuple of types, whose instances the function converts.
+      conversion_func: ``conversion_func(value, dtype=None, name=None) -> Tensor``.
+
+    The function registered last for a matching type wins.
+    """
+    _conversion_functions.insert(0, (base_type, conversion_func))
+
+
 def convert_to_tensor(value, dtype=None, name=None) -> Tensor:
     """Returns ``value`` as a Tensor: tensors pass through, Variables give their value,
     Python and numpy values become constants (ints -> int32, floats -> float32)."""
@@ -226,9 +246,10 @@ def convert_to_tensor(value, dtype=None, name=None) -> Tensor:
         return value
     if isinstance(value, Operation):
         raise TypeError(f"Can not convert an Operation into a Tensor: {value!r}")
-    from ..ops.array_ops import constant  # constants are ops like any other
-
-    return constant(value, dtype=dtype, name=name or "Const")
+    for base_type, conversion_func in _conversion_functions:
+        if isinstance(value, base_type):
+            return conversion_func(value, dtype=dtype, name=name)
+    raise TypeError(f"No conversion function registered for {value!r} of type {type(value)}.")
 
 
 def numpy_value(value, dtype: dtypes.DType) -> np.ndarray:

@@ -39,6 +39,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
     return make("Const", [], dtype, array.shape, {"value": array, "dtype": dtype}, name)
 
 
+ops.register_tensor_conversion_function(object, constant)  # Python and numpy values
+
+
 @registry.kernel("Const", aliases=True)
 def _const(op):
     return op.attrs["value"]
