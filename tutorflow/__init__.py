@@ -38,16 +38,8 @@ from .platform import app, flags, gfile
 from .platform import tf_logging as logging
 from .ops.array_ops import (
     cast,
-    concat,
-    constant,
     expand_dims,
-    fill,
     identity,
-    ones,
-    ones_like,
-    placeholder,
-    placeholder_with_default,
-    reshape,
     shape,
     size,
     squeeze,
@@ -57,6 +49,15 @@ from .ops.array_ops import (
     to_int32,
     to_int64,
     transpose,
+)
+from .ops.comparison_ops import equal, greater, greater_equal, less, less_equal, not_equal
+from .ops.constant_ops import (
+    constant,
+    fill,
+    ones,
+    ones_like,
+    placeholder,
+    placeholder_with_default,
     zeros,
     zeros_like,
 )
@@ -64,31 +65,18 @@ from .ops.math_ops import (
     abs,
     add,
     add_n,
-    argmax,
-    argmin,
     div,
-    equal,
     exp,
     floor,
     floordiv,
     floormod,
-    greater,
-    greater_equal,
-    less,
-    less_equal,
     log,
-    matmul,
     maximum,
     minimum,
     multiply,
     negative,
-    not_equal,
     pow,
     realdiv,
-    reduce_max,
-    reduce_mean,
-    reduce_min,
-    reduce_sum,
     sign,
     sqrt,
     square,
@@ -98,9 +86,13 @@ from .ops.math_ops import (
 )
 from .ops.math_ops import floormod as mod
 from .ops.math_ops import truediv as divide
+from .ops.matmul_ops import matmul
 from .ops.nn_ops import sigmoid, tanh
 from .ops.numerics import add_check_numerics_ops, check_numerics
 from .ops.random_ops import random_normal, random_uniform, truncated_normal
+from .ops.reduction_ops import argmax, argmin, reduce_max, reduce_mean, reduce_min, reduce_sum
+from .ops.reshape_ops import reshape
+from .ops.slicing_ops import concat
 from .ops.summary_ops import histogram_summary, image_summary, scalar_summary
 from .ops.summary_ops import merge as merge_summary
 from .ops.summary_ops import merge_all as merge_all_summaries

@@ -9,7 +9,7 @@ Taught in notebook 06 (how learning works).
 from __future__ import annotations
 
 from .framework import ops, registry
-from .ops import array_ops, math_ops
+from .ops import constant_ops, math_ops
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients"):
@@ -28,7 +28,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     with ops.name_scope(name, "gradients", ys + xs):
         pending = {}  # tensor -> gradients received from its consumers
         for y, grad_y in zip(ys, grad_ys):
-            seed = array_ops.ones_like(y) if grad_y is None else ops.convert_to_tensor(grad_y)
+            seed = constant_ops.ones_like(y) if grad_y is None else ops.convert_to_tensor(grad_y)
             pending.setdefault(y, []).append(seed)
         for op in _ops_between(xs, ys):
             out_grads = [_sum(pending.get(t)) for t in op.outputs]  # None: nothing flows back

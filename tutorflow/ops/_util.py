@@ -1,4 +1,5 @@
-"""Small helpers shared by the op modules: one-output ops and static-shape arithmetic."""
+"""Small helpers shared by the op modules: one-output ops, element-wise builders and
+static-shape arithmetic."""
 
 from __future__ import annotations
 
@@ -9,6 +10,51 @@ from ..framework.tensor_shape import TensorShape, shape_string
 def make(op_type: str, inputs, dtype, shape, attrs=None, name=None):
     """Creates an op with a single output and returns that output tensor."""
     return ops.create_op(op_type, inputs, [(dtype, shape)], attrs, name).outputs[0]
+
+
+def unary(op_type: str, x, name=None):
+    """Creates an element-wise op of one input: the output has ``x``'s dtype and shape."""
+    x = ops.convert_to_tensor(x)
+    return make(op_type, [x], x.dtype, x.shape, name=name)
+
+
+def binary(op_type: str, x, y, name=None, default_name=None, out_dtype=None):
+    """Creates an element-wise op of two inputs, broadcast together as numpy does."""
+    with ops.name_scope(name, default_name or op_type, [x, y]) as scope:
+        x, y = convert_pair(x, y, op_type)
+        shape = broadcast_shape(x.shape, y.shape, op_type)
+        return make(op_type, [x, y], out_dtype or x.dtype, shape, name=scope)
+
+
+def convert_pair(x, y, op_type: str):
+    """Converts both operands; a Python value takes the dtype of the tensor beside it."""
+    if _is_tensor_like(x) or not _is_tensor_like(y):
+        x = ops.convert_to_tensor(x, name="x")
+        y = y if _is_tensor_like(y) else _convert_operand(y, x.dtype, "y", op_type)
+        y = ops.convert_to_tensor(y)
+    else:
+        y = ops.convert_to_tensor(y, name="y")
+        x = _convert_operand(x, y.dtype, "x", op_type)
+    if x.dtype is not y.dtype:
+        raise TypeError(
+            f"Input 'y' of '{op_type}' Op has type {y.dtype.name} that does not "
+            f"match type {x.dtype.name} of argument 'x'."
+        )
+    return x, y
+
+
+def _is_tensor_like(value) -> bool:
+    return isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element")
+
+
+def _convert_operand(value, dtype, parameter, op_type):
+    try:
+        return ops.convert_to_tensor(value, dtype, name=parameter)
+    except TypeError as error:
+        raise TypeError(
+            f"Expected {dtype.name} passed to parameter '{parameter}' of op '{op_type}', got "
+            f"{value!r} of type '{type(value).__name__}' instead. Error: {error}"
+        ) from None
 
 
 def broadcast_shape(a: TensorShape, b: TensorShape, op_type: str) -> TensorShape:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..framework import ops
 from ..framework.graph import GraphKeys, get_default_graph
-from . import array_ops, math_ops, nn_ops
+from . import array_ops, comparison_ops, constant_ops, math_ops, nn_ops, reduction_ops
 
 
 class Reduction:
@@ -40,7 +40,7 @@ def compute_weighted_loss(
         if reduction == Reduction.NONE:
             loss = weighted
         else:
-            loss = math_ops.reduce_sum(weighted, name="Sum")
+            loss = reduction_ops.reduce_sum(weighted, name="Sum")
             if reduction != Reduction.SUM:
                 loss = math_ops.truediv(loss, _divisor(losses, weights, reduction), name="value")
         if loss_collection:
@@ -49,14 +49,14 @@ def compute_weighted_loss(
 
 
 def _divisor(losses, weights, reduction):
-    broadcast_weights = weights * array_ops.ones_like(losses)
+    broadcast_weights = weights * constant_ops.ones_like(losses)
     if reduction == Reduction.MEAN:
-        return math_ops.reduce_sum(broadcast_weights)
+        return reduction_ops.reduce_sum(broadcast_weights)
     if reduction == Reduction.SUM_OVER_BATCH_SIZE:
         return array_ops.cast(array_ops.size(losses), losses.dtype)
-    present = array_ops.cast(math_ops.not_equal(broadcast_weights, 0.0), losses.dtype)
+    present = array_ops.cast(comparison_ops.not_equal(broadcast_weights, 0.0), losses.dtype)
     # with every weight zero the sum is zero too: dividing by 1 gives TF's 0
-    return math_ops.maximum(math_ops.reduce_sum(present, name="num_present"), 1.0)
+    return math_ops.maximum(reduction_ops.reduce_sum(present, name="num_present"), 1.0)
 
 
 def sparse_softmax_cross_entropy(

@@ -10,21 +10,15 @@ import numpy as np
 from .. import loops
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
-from . import array_ops, math_ops, random_ops
-from ._util import make
-
-
-def _unary(op_type, x, name):
-    x = ops.convert_to_tensor(x)
-    return make(op_type, [x], x.dtype, x.shape, name=name)
-
+from . import array_ops, math_ops, random_ops, reduction_ops
+from ._util import make, unary
 
 # -- activations --------------------------------------------------------------------------------
 
 
 def relu(features, name=None):
     """max(features, 0)."""
-    return _unary("Relu", features, name)
+    return unary("Relu", features, name)
 
 
 @registry.kernel("Relu", inplace=True, takes=dtypes.NUMBERS, parameter="features")
@@ -55,7 +49,7 @@ def _relu_grad_grad(op, grad):
 
 def sigmoid(x, name=None):
     """1 / (1 + exp(-x)), computed without overflow."""
-    return _unary("Sigmoid", x, name)
+    return unary("Sigmoid", x, name)
 
 
 @registry.kernel("Sigmoid", takes=dtypes.FLOATS)
@@ -70,7 +64,7 @@ def _sigmoid_grad(op, grad):
 
 
 def tanh(x, name=None):
-    return _unary("Tanh", x, name)
+    return unary("Tanh", x, name)
 
 
 @registry.kernel("Tanh", inplace=True, takes=dtypes.FLOATS)
@@ -97,7 +91,7 @@ def softmax(logits, axis=-1, name=None):
     """exp(logits) / sum(exp(logits)) along the last axis."""
     if axis not in (-1, None):
         raise ValueError("tutorflow's softmax works along the last axis only")
-    return _unary("Softmax", logits, name)
+    return unary("Softmax", logits, name)
 
 
 @registry.kernel("Softmax", takes=dtypes.FLOATS, parameter="logits")
@@ -108,13 +102,13 @@ def _softmax(op, logits):
 @registry.gradient("Softmax")
 def _softmax_grad(op, grad):
     y = op.outputs[0]
-    return [(grad - math_ops.reduce_sum(grad * y, axis=-1, keepdims=True)) * y]
+    return [(grad - reduction_ops.reduce_sum(grad * y, axis=-1, keepdims=True)) * y]
 
 
 def log_softmax(logits, axis=-1, name=None):
     if axis not in (-1, None):
         raise ValueError("tutorflow's log_softmax works along the last axis only")
-    return _unary("LogSoftmax", logits, name)
+    return unary("LogSoftmax", logits, name)
 
 
 @registry.kernel("LogSoftmax", takes=dtypes.FLOATS, parameter="logits")
@@ -126,7 +120,7 @@ def _log_softmax(op, logits):
 @registry.gradient("LogSoftmax")
 def _log_softmax_grad(op, grad):
     softmax_y = math_ops.exp(op.outputs[0])
-    return [grad - math_ops.reduce_sum(grad, axis=-1, keepdims=True) * softmax_y]
+    return [grad - reduction_ops.reduce_sum(grad, axis=-1, keepdims=True) * softmax_y]
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None):
@@ -185,7 +179,7 @@ def _softmax_xent_grad(op, grad_loss, grad_backprop):
         grads.append(array_ops.expand_dims(grad_loss, -1) * op.outputs[1])
     if grad_backprop is not None:
         probabilities = softmax(op.inputs[0])
-        weighted = math_ops.reduce_sum(grad_backprop * probabilities, axis=-1, keepdims=True)
+        weighted = reduction_ops.reduce_sum(grad_backprop * probabilities, axis=-1, keepdims=True)
         grads.append((grad_backprop - weighted) * probabilities)
     return [math_ops.add_n(grads) if len(grads) > 1 else grads[0], None]
 
@@ -284,12 +278,12 @@ def bias_add(value, bias, data_format=None, name=None):
 
 @registry.kernel("BiasAdd", inplace=True, takes=dtypes.NUMBERS, parameter="value")
 def _bias_add(op, value, bias, out=None):
-    return math_ops.add_kernel(value, bias, out)
+    return math_ops.add_arrays(value, bias, out)
 
 
 @registry.gradient("BiasAdd")
 def _bias_add_grad(op, grad):
-    return [grad, math_ops.sum_to_shape_of(grad, op.inputs[1])]
+    return [grad, reduction_ops.sum_to_shape_of(grad, op.inputs[1])]
 
 
 def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):

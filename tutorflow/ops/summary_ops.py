@@ -22,7 +22,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.protos import pb2, tensor_proto
 from ._util import make
-from .array_ops import constant
+from .constant_ops import constant
 
 # -- building ------------------------------------------------------------------------------------
 

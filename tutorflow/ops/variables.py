@@ -11,7 +11,7 @@ from ..framework import ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.variable_storage import VariableStorage
-from . import array_ops, math_ops
+from . import array_ops, tensor_operators
 from ._util import make
 
 
@@ -127,7 +127,7 @@ class Variable:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
 
 
-math_ops.overload_operators(Variable)
+tensor_operators.overload_operators(Variable)
 
 
 def is_variable_ref(tensor) -> bool:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..framework import ops
 from ..gradients import gradients
-from ..ops import array_ops
+from ..ops import constant_ops
 
 
 def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3):
@@ -45,7 +45,7 @@ def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3):
     init = x_init_value if x_init_value is not None else [None] * len(xs)
     values = [_x_value(t, shape, v) for t, shape, v in zip(xs, x_shape, init)]
     _check_shape(y, y_shape)
-    grad_y = array_ops.placeholder(y.dtype, y_shape, name="grad_y")
+    grad_y = constant_ops.placeholder(y.dtype, y_shape, name="grad_y")
     grads = gradients(y, xs, grad_ys=grad_y)
     feed = dict(zip(xs, values))
     return [

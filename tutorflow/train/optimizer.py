@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..framework import dtypes, ops
 from ..framework.graph import GraphKeys
 from ..gradients import gradients
-from ..ops import array_ops, variables
+from ..ops import constant_ops, variables
 
 
 class Optimizer:
@@ -86,7 +86,7 @@ class Optimizer:
         key = (slot_name, var)
         if key not in self._slots:
             with var.graph.name_scope(f"{var.op.name}/"):
-                zeros = array_ops.zeros(var.shape.as_list(), var.dtype)
+                zeros = constant_ops.zeros(var.shape.as_list(), var.dtype)
                 self._slots[key] = _non_trainable(zeros, op_name)
         return self._slots[key]
 
