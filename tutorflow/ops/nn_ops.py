@@ -17,7 +17,17 @@ from ._util import make, unary
 
 
 def relu(features, name=None):
-    """max(features, 0)."""
+    """Rectified linear: ``max(features, 0)``, element by element.
+
+    Args:
+        features: a tensor of numbers.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``features``, its negative values replaced by 0.
+
+    Taught in notebook 07 (convolution and pooling).
+    """
     return unary("Relu", features, name)
 
 
@@ -48,7 +58,17 @@ def _relu_grad_grad(op, grad):
 
 
 def sigmoid(x, name=None):
-    """1 / (1 + exp(-x)), computed without overflow."""
+    """The logistic function ``1 / (1 + exp(-x))``, element by element, without overflow.
+
+    Args:
+        x: a float tensor.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``x``, each value between 0 and 1.
+
+    Taught in notebook 07 (convolution and pooling).
+    """
     return unary("Sigmoid", x, name)
 
 
@@ -64,6 +84,18 @@ def _sigmoid_grad(op, grad):
 
 
 def tanh(x, name=None):
+    """The hyperbolic tangent, element by element: a sigmoid stretched to (-1, 1).
+
+    Args:
+        x: a float tensor.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``x``, each value between -1 and 1.
+
+    Not used in the course; notebook 07 (convolution and pooling) compares its cousin, the
+    sigmoid, with ReLU.
+    """
     return unary("Tanh", x, name)
 
 
@@ -88,7 +120,21 @@ def _stable_softmax(logits):
 
 
 def softmax(logits, axis=-1, name=None):
-    """exp(logits) / sum(exp(logits)) along the last axis."""
+    """``exp(logits) / sum(exp(logits))`` along the last axis: scores made probabilities.
+
+    Args:
+        logits: a float tensor, usually (batch, classes).
+        axis: the axis to normalise: only the last (-1, or None) is supported.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``logits``; along the last axis its values are 0 to 1 and sum to 1.
+
+    Raises:
+        ValueError: if ``axis`` is not the last axis.
+
+    Taught in notebook 05 (softmax regression).
+    """
     if axis not in (-1, None):
         raise ValueError("tutorflow's softmax works along the last axis only")
     return unary("Softmax", logits, name)
@@ -106,6 +152,23 @@ def _softmax_grad(op, grad):
 
 
 def log_softmax(logits, axis=-1, name=None):
+    """``logits - log(sum(exp(logits)))`` along the last axis: the log of the softmax, which
+    never takes the log of a probability that rounded to 0.
+
+    Args:
+        logits: a float tensor, usually (batch, classes).
+        axis: the axis to normalise: only the last (-1, or None) is supported.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``logits``, each value at most 0.
+
+    Raises:
+        ValueError: if ``axis`` is not the last axis.
+
+    Not used in the course; notebook 05 (softmax regression) shows why the log of a softmax
+    needs this care.
+    """
     if axis not in (-1, None):
         raise ValueError("tutorflow's log_softmax works along the last axis only")
     return unary("LogSoftmax", logits, name)
@@ -124,10 +187,25 @@ def _log_softmax_grad(op, grad):
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None):
-    """The cross-entropy between ``labels`` (probabilities) and ``softmax(logits)``, per row.
+    """The cross-entropy between ``labels`` and ``softmax(logits)``, one value per row.
 
-    Fused and stable: it never takes the log of a softmax that rounded to 0.
-    As in TF 1.x, no gradient flows into ``labels``.
+    Fused and stable: it never takes the log of a softmax that rounded to 0. As in TF 1.x,
+    it takes named arguments only, and no gradient flows into ``labels``.
+
+    Args:
+        labels: probabilities like ``logits``, each row summing to 1 (one-hot for a known
+            class).
+        logits: unscaled scores, a float tensor (batch, classes).
+        dim: TF's class axis; the classes are always the last axis here.
+        name: a name for the op (optional).
+
+    Returns:
+        A (batch,) tensor: ``-sum(labels * log(softmax(logits)))`` of each row.
+
+    Raises:
+        ValueError: if an argument is given by position, or the shapes differ.
+
+    Taught in notebook 05 (softmax regression).
     """
     if _sentinel is not None or labels is None or logits is None:
         raise ValueError(
@@ -185,7 +263,27 @@ def _softmax_xent_grad(op, grad_loss, grad_backprop):
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
-    """Like ``softmax_cross_entropy_with_logits``, with labels given as class indices."""
+    """The cross-entropy of ``softmax(logits)`` against class indices, one value per row.
+
+    What ``softmax_cross_entropy_with_logits`` gives for one-hot labels, without making them.
+    Named arguments only, as in TF 1.x.
+
+    Args:
+        labels: (batch,) int32 or int64 class indices; running it with one outside
+            ``[0, classes)`` raises InvalidArgumentError.
+        logits: unscaled scores, a float tensor (batch, classes).
+        name: a name for the op (optional).
+
+    Returns:
+        A (batch,) tensor: ``-log(softmax(logits)[i, labels[i]])`` for each row ``i``.
+
+    Raises:
+        ValueError: if an argument is given by position, or the shapes do not fit.
+        TypeError: if ``labels`` are not integers.
+
+    Not used in the course; notebook 05 (softmax regression) teaches the cross-entropy with
+    one-hot labels.
+    """
     if _sentinel is not None or labels is None or logits is None:
         raise ValueError(
             "Only call `sparse_softmax_cross_entropy_with_logits` with named "
@@ -233,7 +331,18 @@ registry.gradient("SparseSoftmaxCrossEntropyWithLogits")(_softmax_xent_grad)
 
 
 def l2_loss(t, name=None):
-    """sum(t ** 2) / 2, a scalar: the usual weight-decay penalty."""
+    """``sum(t ** 2) / 2``: half the squared norm, the usual weight-decay penalty.
+
+    Args:
+        t: a float tensor of any shape, usually weights.
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar tensor of ``t``'s dtype.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows the overfitting that
+    such a penalty fights.
+    """
     t = ops.convert_to_tensor(t)
     return make("L2Loss", [t], t.dtype, [], name=name)
 
@@ -253,7 +362,23 @@ def _l2_loss_grad(op, grad):
 
 
 def bias_add(value, bias, data_format=None, name=None):
-    """Adds the 1-D ``bias`` along the last (channel) axis of ``value``."""
+    """``value + bias``, the 1-D ``bias`` added along the last (channel) axis.
+
+    Args:
+        value: a tensor of at least 2 dimensions, channels last.
+        bias: a 1-D tensor of ``value``'s dtype, one number per channel.
+        data_format: TF's layout argument; channels are always last (NHWC) here.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``value``.
+
+    Raises:
+        ValueError: if ``bias`` is not 1-D, ``value`` has fewer than 2 dimensions, or their
+            channels differ.
+
+    Notebook 08 (LeNet-5) adds its biases with ``+``, which computes the same.
+    """
     with ops.name_scope(name, "BiasAdd", [value, bias]) as scope:
         value = ops.convert_to_tensor(value, name="input")
         bias = ops.convert_to_tensor(bias, value.dtype, name="bias")
@@ -287,8 +412,28 @@ def _bias_add_grad(op, grad):
 
 
 def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
-    """Keeps each element with probability ``keep_prob``, scaled by ``1 / keep_prob``;
-    zeroes the rest. ``keep_prob`` may be a placeholder fed 0.5 to train and 1.0 to test."""
+    """Keeps each element of ``x`` with probability ``keep_prob``, zeroing the rest.
+
+    The kept elements are scaled by ``1 / keep_prob``, so each element's expected value stays
+    the same. A new random mask is drawn at every run.
+
+    Args:
+        x: a float tensor.
+        keep_prob: the probability of keeping an element, in (0, 1]: a number or a scalar
+            tensor, often a placeholder fed 0.5 to train and 1.0 to test.
+        noise_shape: the shape of the keep-or-drop mask, broadcast against ``x`` (default:
+            ``x``'s shape).
+        seed: an integer that, with the graph's seed (``tf.set_random_seed``), fixes the masks.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``x``.
+
+    Raises:
+        ValueError: if ``x`` is not a float tensor, or ``keep_prob`` a number outside (0, 1].
+
+    Taught in notebook 08 (LeNet-5).
+    """
     with ops.name_scope(name, "dropout", [x]) as scope:
         x = ops.convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
@@ -314,9 +459,26 @@ def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
 
 
 def in_top_k(predictions, targets, k, name=None):
-    """Whether each row's target class is among its ``k`` highest predictions: ``(batch,)``
-    bools. Classes tied with the k-th highest count as in; a row with NaN or Inf, or a target
-    outside ``[0, classes)``, is False."""
+    """Whether each row's target class is among its ``k`` highest predictions.
+
+    Classes tied with the k-th highest count as in; a row with NaN or Inf, or a target outside
+    ``[0, classes)``, is False.
+
+    Args:
+        predictions: float32 scores, (batch, classes).
+        targets: (batch,) int32 or int64 class indices.
+        k: how many of the highest predictions count.
+        name: a name for the op (optional).
+
+    Returns:
+        A (batch,) bool tensor.
+
+    Raises:
+        TypeError: if ``targets`` are not integers.
+
+    Not used in the course; notebook 05 (softmax regression) measures accuracy with
+    ``tf.argmax`` and ``tf.equal``, the same test as ``k=1`` but for ties.
+    """
     predictions = ops.convert_to_tensor(predictions, name="predictions")
     targets = ops.convert_to_tensor(targets, name="targets")
     if not targets.dtype.is_integer:
