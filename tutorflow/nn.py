@@ -1,17 +1,11 @@
 """``tf.nn``: activations, losses and the layers of a neural network."""
 
 from .ops.conv_ops import avg_pool, conv2d, max_pool
-from .ops.nn_ops import (
-    bias_add,
-    dropout,
-    in_top_k,
-    l2_loss,
+from .ops.nn_ops import bias_add, dropout, in_top_k, l2_loss, relu, sigmoid, tanh
+from .ops.softmax_ops import (
     log_softmax,
-    relu,
-    sigmoid,
     softmax,
     softmax_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits_v2,
     sparse_softmax_cross_entropy_with_logits,
-    tanh,
 )

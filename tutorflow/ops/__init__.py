@@ -9,7 +9,7 @@ whichever module a program imports first.
   ``matmul_ops``, ``reduction_ops`` (reduce_sum, argmax… and the gradients' broadcasting)
 - Tensor's Python operators (``a + b``, ``a[0]``): ``tensor_operators``
 - variables and their updates: ``variables``, ``training_ops``
-- neural networks: ``nn_ops``, ``conv_ops``, ``losses``, ``random_ops``
+- neural networks: ``nn_ops``, ``softmax_ops``, ``conv_ops``, ``losses``, ``random_ops``
 - watching training: ``summary_ops``, ``numerics``
 """
 
@@ -27,6 +27,7 @@ from . import (
     reduction_ops,
     reshape_ops,
     slicing_ops,
+    softmax_ops,
     summary_ops,
     tensor_operators,
     training_ops,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..framework import ops
 from ..framework.graph import GraphKeys, get_default_graph
-from . import array_ops, comparison_ops, constant_ops, math_ops, nn_ops, reduction_ops
+from . import array_ops, comparison_ops, constant_ops, math_ops, reduction_ops, softmax_ops
 
 
 class Reduction:
@@ -70,7 +70,7 @@ def sparse_softmax_cross_entropy(
     """The mean cross-entropy of ``logits`` (batch, classes) against class indices ``labels``
     (batch,), int32 or int64."""
     with ops.name_scope(scope, "sparse_softmax_cross_entropy_loss", [logits, labels]) as full_scope:
-        losses = nn_ops.sparse_softmax_cross_entropy_with_logits(
+        losses = softmax_ops.sparse_softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
         return compute_weighted_loss(losses, weights, full_scope, loss_collection, reduction)
@@ -94,7 +94,7 @@ def softmax_cross_entropy(
         if label_smoothing > 0:
             classes = array_ops.cast(array_ops.shape(labels)[1], logits.dtype)
             labels = labels * (1.0 - label_smoothing) + label_smoothing / classes
-        losses = nn_ops.softmax_cross_entropy_with_logits(
+        losses = softmax_ops.softmax_cross_entropy_with_logits(
             labels=labels, logits=logits, name="xentropy"
         )
         return compute_weighted_loss(losses, weights, full_scope, loss_collection, reduction)
