@@ -4,6 +4,7 @@ from Python and tf.test's gradient checker (issue 14)."""
 from __future__ import annotations
 
 import doctest
+import inspect
 import json
 
 import numpy as np
@@ -154,8 +155,53 @@ def test_a_wrong_gradient_gives_a_large_error(scratch_registry):
 
 
 def test_register_op_refuses_a_taken_op_type(scratch_registry):
-    with pytest.raises(KeyError, match="'Relu' is already registered"):
+    with pytest.raises(KeyError, match="'Relu' is already registered: it is one of tutorflow"):
         tf.register_op("Relu", _leaky_relu_kernel)
+    with pytest.raises(KeyError, match="cannot be replaced"):
+        tf.register_op("Relu", _leaky_relu_kernel, replace=True)
+    tf.register_op("LeakyReluForTestTwice", _leaky_relu_kernel)
+    with pytest.raises(KeyError, match="did this cell run before.*replace=True"):
+        tf.register_op("LeakyReluForTestTwice", _leaky_relu_kernel)
+
+
+def test_replace_gives_a_user_op_its_new_kernel_and_gradient(scratch_registry):
+    tf.register_op("LeakyReluForTestReplaced", _leaky_relu_kernel, _wrong_leaky_relu_grad)
+    fixed = tf.register_op(
+        "LeakyReluForTestReplaced",
+        lambda op, x: np.maximum(x, 0.5 * x),
+        _leaky_relu_grad,
+        takes=(tf.float64,),
+        replace=True,
+    )
+    opdef = registry.lookup("LeakyReluForTestReplaced")
+    assert opdef.gradient is _leaky_relu_grad and opdef.takes == (tf.float64,)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        x = tf.constant([-2.0, 4.0], tf.float64)
+        y = fixed(x)
+        np.testing.assert_allclose(sess.run([y, tf.gradients(y, x)[0]]), [[-1, 4], [0.2, 1]])
+    without_gradient = tf.register_op("LeakyReluForTestReplaced", _leaky_relu_kernel, replace=True)
+    with tf.Graph().as_default():
+        x = tf.constant([1.0])
+        with pytest.raises(LookupError, match="No gradient defined"):
+            tf.gradients(without_gradient(x), x)
+
+
+def test_a_kernel_that_changes_the_dtype_fails_the_run(scratch_registry):
+    upcast = tf.register_op("UpcastForTest", lambda op, x: x.astype(np.float64))
+    with tf.Graph().as_default(), tf.Session() as sess:
+        y = upcast(tf.constant([1.0]))
+        with pytest.raises(
+            tf.errors.InvalidArgumentError,
+            match="returned float64 values, but its output 'UpcastForTest:0' is float32",
+        ):
+            sess.run(y)
+
+
+def test_the_registry_shows_the_users_own_kernel_source(scratch_registry):
+    tf.register_op("LeakyReluForTestSource", _leaky_relu_kernel)
+    kernel = registry.lookup("LeakyReluForTestSource").kernel
+    assert kernel.__name__ == "_leaky_relu_kernel"
+    assert "np.where(x > 0, x, 0.2 * x)" in inspect.getsource(kernel)
 
 
 def test_compute_gradient_gives_both_jacobians():
