@@ -79,6 +79,19 @@ def test_lenet5_layers_have_the_seeds_shapes():
     np.testing.assert_allclose(values["probabilities"].sum(axis=1), 1, rtol=1e-5)
 
 
+def test_lenet5_takes_its_activation_as_a_parameter():
+    def op_types(graph):
+        return [op.type for op in graph.get_operations()]
+
+    with tf.Graph().as_default() as default:
+        models.lenet5()
+    with tf.Graph().as_default() as sigmoid:
+        model = models.lenet5(activation=tf.nn.sigmoid)
+    assert op_types(default).count("Relu") == 3 and "Sigmoid" not in op_types(default)
+    assert op_types(sigmoid).count("Sigmoid") == 3 and "Relu" not in op_types(sigmoid)
+    assert model.h_conv1.op.type == model.h_conv2.op.type == model.h_fc1.op.type == "Sigmoid"
+
+
 def test_variables_have_stable_names_and_the_seeds_shapes():
     model = models.lenet5()
     shapes = {name: var.shape.as_list() for name, var in model.weights.items()}

@@ -93,9 +93,10 @@ def softmax_regression(learning_rate: float = 0.5) -> SoftmaxRegression:
     )
 
 
-def lenet5(learning_rate: float = 1e-4) -> LeNet5:
+def lenet5(learning_rate: float = 1e-4, activation=tf.nn.relu) -> LeNet5:
     """The seed's section-4 LeNet-5: two 5x5 convolutions with ReLU and 2x2 max pooling (32 and
     64 filters), a 1024-unit fully connected layer with dropout, then 10 logits; Adam.
+    ``activation`` replaces ReLU in all three hidden layers (notebook 14 tries a leaky ReLU).
 
     Shapes: ``x_image`` (?, 28, 28, 1), ``h_conv1`` (?, 28, 28, 32), ``h_pool1``
     (?, 14, 14, 32), ``h_conv2`` (?, 14, 14, 64), ``h_pool2`` (?, 7, 7, 64), ``h_fc1`` and
@@ -118,14 +119,14 @@ def lenet5(learning_rate: float = 1e-4) -> LeNet5:
     x_image = tf.reshape(x, [-1, 28, 28, 1])
     with tf.name_scope("conv1"):
         W_conv1, b_conv1 = weight_and_bias([5, 5, 1, 32])
-        h_conv1 = tf.nn.relu(
+        h_conv1 = activation(
             tf.nn.conv2d(x_image, W_conv1, strides=[1, 1, 1, 1], padding="SAME") + b_conv1
         )
     with tf.name_scope("pool1"):
         h_pool1 = tf.nn.max_pool(h_conv1, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
     with tf.name_scope("conv2"):
         W_conv2, b_conv2 = weight_and_bias([5, 5, 32, 64])
-        h_conv2 = tf.nn.relu(
+        h_conv2 = activation(
             tf.nn.conv2d(h_pool1, W_conv2, strides=[1, 1, 1, 1], padding="SAME") + b_conv2
         )
     with tf.name_scope("pool2"):
@@ -133,7 +134,7 @@ def lenet5(learning_rate: float = 1e-4) -> LeNet5:
     with tf.name_scope("fc1"):
         W_fc1, b_fc1 = weight_and_bias([7 * 7 * 64, 1024])
         h_pool2_flat = tf.reshape(h_pool2, [-1, 7 * 7 * 64])
-        h_fc1 = tf.nn.relu(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
+        h_fc1 = activation(tf.matmul(h_pool2_flat, W_fc1) + b_fc1)
         h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)
     with tf.name_scope("fc2"):
         W_fc2, b_fc2 = weight_and_bias([1024, 10])
