@@ -97,3 +97,18 @@ def normalize_axes(axis, ndims: int | None, op_type: str):
                 f"for '{op_type}'"
             )
     return tuple(sorted({a % ndims for a in axes}))
+
+
+_NOTEBOOKS = {
+    2: "02 (graphs and sessions)",
+    3: "03 (placeholders and variables)",
+    5: "05 (softmax regression)",
+    6: "06 (how learning works)",
+    8: "08 (LeNet-5)",
+    11: "11 (when training goes wrong)",
+}
+
+
+def taught_in(notebook: int) -> str:
+    """The docstring line that names the notebook teaching an op, for ops built from tables."""
+    return f"Taught in notebook {_NOTEBOOKS[notebook]}."
