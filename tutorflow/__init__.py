@@ -61,6 +61,7 @@ from .ops.constant_ops import (
     zeros,
     zeros_like,
 )
+from .ops.control_flow_ops import group, no_op
 from .ops.math_ops import (
     abs,
     add,
@@ -103,9 +104,7 @@ from .ops.variables import (
     assign_sub,
     global_variables,
     global_variables_initializer,
-    group,
     initialize_all_variables,
-    no_op,
     trainable_variables,
     variables_initializer,
 )

@@ -8,7 +8,8 @@ whichever module a program imports first.
 - arithmetic: ``math_ops`` (element-wise: add, multiply, exp, where…), ``comparison_ops``,
   ``matmul_ops``, ``reduction_ops`` (reduce_sum, argmax… and the gradients' broadcasting)
 - Tensor's Python operators (``a + b``, ``a[0]``): ``tensor_operators``
-- variables and their updates: ``variables``, ``training_ops``
+- variables and their updates: ``variables``, ``training_ops``; ordering them:
+  ``control_flow_ops`` (group, no_op)
 - neural networks: ``nn_ops``, ``softmax_ops``, ``conv_ops``, ``losses``, ``random_ops``
 - watching training: ``summary_ops``, ``numerics``
 """
@@ -17,6 +18,7 @@ from . import (
     array_ops,
     comparison_ops,
     constant_ops,
+    control_flow_ops,
     conv_ops,
     losses,
     math_ops,

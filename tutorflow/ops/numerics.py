@@ -17,7 +17,8 @@ from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.graph import get_default_graph
 from ._util import make
-from .variables import group, is_variable_ref
+from .control_flow_ops import group
+from .variables import is_variable_ref
 
 
 def check_numerics(tensor, message: str, name=None):

@@ -1,6 +1,6 @@
 """Adam: per-parameter step sizes from running averages of the gradient and its square."""
 
-from ..ops import math_ops, training_ops, variables
+from ..ops import control_flow_ops, math_ops, training_ops, variables
 from .optimizer import Optimizer, hyperparameter, _non_trainable
 
 
@@ -74,4 +74,4 @@ class AdamOptimizer(Optimizer):
                 variables.assign(beta1_power, math_ops.multiply(beta1_power, self._beta1_t)),
                 variables.assign(beta2_power, math_ops.multiply(beta2_power, self._beta2_t)),
             ]
-        return variables.group(*updates, *advance, name=name)
+        return control_flow_ops.group(*updates, *advance, name=name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..framework import dtypes, ops
 from ..framework.graph import GraphKeys
 from ..gradients import gradients
-from ..ops import constant_ops, variables
+from ..ops import constant_ops, control_flow_ops, variables
 
 
 class Optimizer:
@@ -77,7 +77,7 @@ class Optimizer:
         raise NotImplementedError
 
     def _finish(self, updates, name):
-        return variables.group(*updates, name=name)
+        return control_flow_ops.group(*updates, name=name)
 
     # -- slots ---------------------------------------------------------------------------------
 
