@@ -1,4 +1,7 @@
-"""``tf.losses``: losses collected in the graph's LOSSES collection, and their total."""
+"""``tf.losses``: losses collected in the graph's LOSSES collection, and their total.
+
+Not used in the course, whose notebooks build their losses with ``tf.nn`` (from notebook 05).
+"""
 
 from .ops.losses import (
     Reduction,

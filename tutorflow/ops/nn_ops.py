@@ -206,7 +206,8 @@ def dropout(x, keep_prob, noise_shape=None, seed=None, name=None):
             tensor, often a placeholder fed 0.5 to train and 1.0 to test.
         noise_shape: the shape of the keep-or-drop mask, broadcast against ``x`` (default:
             ``x``'s shape).
-        seed: an integer that, with the graph's seed (``tf.set_random_seed``), fixes the masks.
+        seed: an integer; it or the graph's seed (``tf.set_random_seed``) makes each new
+            session draw the same masks.
         name: a name for the op (optional).
 
     Returns:

@@ -22,8 +22,20 @@ from .variables import is_variable_ref
 
 
 def check_numerics(tensor, message: str, name=None):
-    """``tensor`` unchanged, or, when run, TF's InvalidArgumentError
-    ``<message> : Tensor had NaN values`` (or ``Inf``, or ``Inf and NaN``) naming this node."""
+    """``tensor`` unchanged, after checking when run that it holds no NaN or Inf.
+
+    Args:
+        tensor: a float tensor.
+        message: the start of the error's message, saying where the check stands.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor like ``tensor``, with its value; running it raises TF's InvalidArgumentError
+        ``<message> : Tensor had NaN values`` (or ``Inf``, or ``Inf and NaN``) naming this op
+        if the value has any.
+
+    Taught in notebook 11 (when training goes wrong).
+    """
     tensor = ops.convert_to_tensor(tensor)
     return make("CheckNumerics", [tensor], tensor.dtype, tensor.shape, {"message": message}, name)
 
@@ -50,10 +62,17 @@ def _check_numerics_grad(op, grad):
 
 
 def add_check_numerics_ops():
-    """An op that checks every float tensor of the default graph made so far, in the order
-    they were made, so that the error names the tensor where a NaN or an Inf first appears
-    (the message is its name, ``Log:0``). Running it runs those tensors: feed every float
-    placeholder. Variables' storage and the ops that write it (TF's ref tensors) are left out.
+    """An op that checks every float tensor of the default graph made so far for NaN or Inf.
+
+    The checks run in the order the tensors were made, so that the error names the tensor
+    where a NaN or an Inf first appears (the message is its name, ``Log:0``). Running it runs
+    those tensors: feed every float placeholder. Variables' storage and the ops that write it
+    (TF's ref tensors) are left out.
+
+    Returns:
+        A ``NoOp`` operation that runs every check.
+
+    Taught in notebook 11 (when training goes wrong).
     """
     checks = []
     graph = get_default_graph()

@@ -32,7 +32,22 @@ def _shape(op, dynamic_shape):
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Samples from a normal distribution."""
+    """Samples from a normal distribution, new ones at each run.
+
+    Args:
+        shape: the output's shape: a list of ints, or a 1-D int tensor known when run.
+        mean: the distribution's mean.
+        stddev: its standard deviation.
+        dtype: the output's dtype.
+        seed: an integer; it or the graph's seed (``tf.set_random_seed``) makes each new
+            session draw the same sequence; with neither, each session draws anew.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor of ``shape`` and ``dtype``.
+
+    Not used in the course; notebook 08 (LeNet-5) starts its weights with ``truncated_normal``.
+    """
     return _random_op(
         "RandomStandardNormal",
         shape,
@@ -51,7 +66,24 @@ def _random_normal(op, state, *dynamic_shape):
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """Samples from a normal distribution, redrawing values more than 2 stddevs from the mean."""
+    """Samples from a normal distribution, each more than 2 stddevs from the mean redrawn.
+
+    The usual start for weights: small and random, so that units differ, with no outliers.
+
+    Args:
+        shape: the output's shape: a list of ints, or a 1-D int tensor known when run.
+        mean: the distribution's mean.
+        stddev: the standard deviation before truncation.
+        dtype: the output's dtype.
+        seed: an integer; it or the graph's seed (``tf.set_random_seed``) makes each new
+            session draw the same sequence; with neither, each session draws anew.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor of ``shape`` and ``dtype``, each value within 2 stddevs of ``mean``.
+
+    Taught in notebook 08 (LeNet-5).
+    """
     return _random_op(
         "TruncatedNormal", shape, dtype, seed, name or "truncated_normal", mean=mean, stddev=stddev
     )
@@ -69,7 +101,26 @@ def _truncated_normal(op, state, *dynamic_shape):
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
-    """Samples uniformly from ``[minval, maxval)``; ``maxval`` defaults to 1 for floats."""
+    """Samples uniformly from ``[minval, maxval)``, new ones at each run.
+
+    Args:
+        shape: the output's shape: a list of ints, or a 1-D int tensor known when run.
+        minval: the lower bound, included.
+        maxval: the upper bound, excluded; 1 by default for floats, required for integers.
+        dtype: the output's dtype, float or integer.
+        seed: an integer; it or the graph's seed (``tf.set_random_seed``) makes each new
+            session draw the same sequence; with neither, each session draws anew.
+        name: a name for the op (optional).
+
+    Returns:
+        A tensor of ``shape`` and ``dtype``.
+
+    Raises:
+        ValueError: if ``dtype`` is an integer type and ``maxval`` is not given.
+
+    Not used directly in the course; ``tf.nn.dropout`` (notebook 08, LeNet-5) draws its masks
+    with it.
+    """
     dtype = dtypes.as_dtype(dtype)
     if maxval is None:
         if dtype.is_integer:

@@ -28,34 +28,107 @@ from .constant_ops import constant
 
 
 def scalar(name, tensor, collections=None):
-    """A summary of a number, drawn by TensorBoard's Scalars dashboard over the steps."""
+    """A summary of a number, drawn by TensorBoard's Scalars dashboard over the steps.
+
+    Args:
+        name: the op's name; with its name scopes, the tag TensorBoard shows.
+        tensor: a number: a scalar tensor of a real dtype.
+        collections: the graph collections it joins (default: SUMMARIES).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Raises:
+        TypeError: if the tensor's dtype is not one the summary takes.
+
+    Taught in notebook 11 (when training goes wrong).
+    """
     return _scoped_summary("ScalarSummary", "tags", name, tensor, dtypes.NUMBERS, collections)
 
 
 def histogram(name, values, collections=None):
-    """A summary of the distribution of ``values`` (any shape), for the Histograms and
-    Distributions dashboards."""
+    """A summary of the distribution of ``values``, for the Histograms and Distributions
+    dashboards.
+
+    Args:
+        name: the op's name; with its name scopes, the tag TensorBoard shows.
+        values: a tensor of numbers, any shape; running it with NaN or Inf raises.
+        collections: the graph collections it joins (default: SUMMARIES).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Raises:
+        TypeError: if the tensor's dtype is not one the summary takes.
+
+    Taught in notebook 11 (when training goes wrong).
+    """
     return _scoped_summary("HistogramSummary", "tag", name, values, dtypes.NUMBERS, collections)
 
 
 def image(name, tensor, max_outputs=3, collections=None):
-    """A summary of up to ``max_outputs`` images of ``tensor``: (batch, height, width, channels),
-    1 channel (grey), 3 (RGB) or 4 (RGBA). Floats are scaled to 0-255 one image at a time
-    (the largest value becomes 255; with negative values, 0.0 becomes 128); uint8 is kept."""
+    """A summary of up to ``max_outputs`` images, for TensorBoard's Images dashboard.
+
+    Floats are scaled to 0-255 one image at a time (the largest value becomes 255; with
+    negative values, 0.0 becomes 128); uint8 is kept.
+
+    Args:
+        name: the op's name; with its name scopes, the tag TensorBoard shows.
+        tensor: (batch, height, width, channels) images with 1 channel (grey), 3 (RGB) or
+            4 (RGBA); float or uint8.
+        max_outputs: how many of the batch's first images to keep.
+        collections: the graph collections it joins (default: SUMMARIES).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Raises:
+        TypeError: if the tensor's dtype is not one the summary takes.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     attrs = {"max_images": int(max_outputs)}
     image_types = (dtypes.uint8, *dtypes.FLOATS)
     return _scoped_summary("ImageSummary", "tag", name, tensor, image_types, collections, attrs)
 
 
 def text(name, tensor, collections=None):
-    """A summary of a string tensor, shown (as Markdown) by TensorBoard's Text dashboard."""
+    """A summary of a string tensor, shown (as Markdown) by TensorBoard's Text dashboard.
+
+    Args:
+        name: the op's name; with its name scopes, the tag TensorBoard shows.
+        tensor: a string tensor.
+        collections: the graph collections it joins (default: SUMMARIES).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Raises:
+        TypeError: if the tensor's dtype is not one the summary takes.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     attrs = {"plugin_name": "text"}
     strings = (dtypes.string,)
     return _scoped_summary("TensorSummaryV2", "tag", name, tensor, strings, collections, attrs)
 
 
 def merge(inputs, collections=None, name=None):
-    """One summary holding the values of all ``inputs`` (summary tensors); tags must differ."""
+    """One summary holding the values of all ``inputs``.
+
+    Args:
+        inputs: summary tensors; running it with a tag twice raises InvalidArgumentError.
+        collections: the graph collections it joins (default: none).
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     inputs = [ops.convert_to_tensor(summary) for summary in inputs]
     with ops.name_scope(name, "Merge", inputs):
         merged = make("MergeSummary", inputs, dtypes.string, ())
@@ -64,23 +137,74 @@ def merge(inputs, collections=None, name=None):
 
 
 def merge_all(key=GraphKeys.SUMMARIES, scope=None, name=None):
-    """``merge`` of every summary in the graph's ``key`` collection, or None if there is none."""
+    """``merge`` of every summary in the default graph's ``key`` collection.
+
+    Args:
+        key: the collection to read.
+        scope: keep only the summaries whose names start with this scope (optional).
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar string tensor (a serialized ``Summary``), or None if there is no summary.
+
+    Taught in notebook 11 (when training goes wrong).
+    """
     summaries = get_default_graph().get_collection(key, scope)
     return merge(summaries, name=name) if summaries else None
 
 
 def scalar_summary(tags, values, collections=None, name=None):
-    """TF 0.x's ``tf.scalar_summary``: the tag is ``tags`` as given, not scoped."""
+    """TF 0.x's ``tf.scalar_summary``: ``scalar`` with the tag as given, not scoped.
+
+    Args:
+        tags: the tag, a string (or a string tensor shaped like ``values``).
+        values: the number(s) to record, a real tensor.
+        collections: the graph collections it joins (default: SUMMARIES).
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     return _tagged_summary("ScalarSummary", "tags", tags, values, collections, name)
 
 
 def histogram_summary(tag, values, collections=None, name=None):
-    """TF 0.x's ``tf.histogram_summary``."""
+    """TF 0.x's ``tf.histogram_summary``: ``histogram`` with the tag as given, not scoped.
+
+    Args:
+        tag: the tag, a string.
+        values: a tensor of numbers, any shape.
+        collections: the graph collections it joins (default: SUMMARIES).
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     return _tagged_summary("HistogramSummary", "tag", tag, values, collections, name)
 
 
 def image_summary(tag, tensor, max_images=3, collections=None, name=None):
-    """TF 0.x's ``tf.image_summary``."""
+    """TF 0.x's ``tf.image_summary``: ``image`` with the tag as given, not scoped.
+
+    Args:
+        tag: the tag, a string.
+        tensor: (batch, height, width, channels) images, as for ``image``.
+        max_images: how many of the batch's first images to keep.
+        collections: the graph collections it joins (default: SUMMARIES).
+        name: a name for the op (optional).
+
+    Returns:
+        A scalar string tensor: a serialized ``Summary``.
+
+    Not used in the course; notebook 11 (when training goes wrong) shows TensorBoard with
+    scalars and histograms.
+    """
     attrs = {"max_images": int(max_images)}
     return _tagged_summary("ImageSummary", "tag", tag, tensor, collections, name, attrs)
 
