@@ -53,8 +53,9 @@ def _softmax_grad(op, grad):
 
 
 def log_softmax(logits, axis=-1, name=None):
-    """``logits - log(sum(exp(logits)))`` along the last axis: the log of the softmax, which
-    never takes the log of a probability that rounded to 0.
+    """``logits - log(sum(exp(logits)))`` along the last axis: the log of the softmax.
+
+    It never takes the log of a probability that rounded to 0.
 
     Args:
         logits: a float tensor, usually (batch, classes).

@@ -47,8 +47,9 @@ def scalar(name, tensor, collections=None):
 
 
 def histogram(name, values, collections=None):
-    """A summary of the distribution of ``values``, for the Histograms and Distributions
-    dashboards.
+    """A summary of the distribution of ``values``, for TensorBoard's Histograms dashboard.
+
+    The Distributions dashboard draws the same summaries over the steps.
 
     Args:
         name: the op's name; with its name scopes, the tag TensorBoard shows.

@@ -338,8 +338,9 @@ registry.not_differentiable("VariableV2", "Assign", "AssignAdd", "AssignSub")
 
 
 def global_variables() -> list:
-    """The variables of the default graph's GLOBAL_VARIABLES collection: all, unless a
-    variable was made with other ``collections``.
+    """The variables in the default graph's GLOBAL_VARIABLES collection: all, usually.
+
+    Only a variable made with other ``collections`` is missing.
 
     Returns:
         A list of ``Variable``, in the order they were made.
