@@ -62,6 +62,10 @@ def _short(value) -> str:
 class Tensor:
     """A symbolic handle to one output of an Operation; it holds no value until a session runs.
 
+    Its Python operators (``a + b``, ``a @ b``, ``-a``, ``a < b``, ``a[1:, 0]``) build ops, so
+    they live with the ops, in ``tutorflow/ops/tensor_operators.py``, which installs them on
+    this class when the ops layer is imported: the framework defines no op itself.
+
     >>> import tutorflow as tf
     >>> print(tf.Graph().as_default().__enter__() and tf.constant(3))
     Tensor("Const:0", shape=(), dtype=int32)

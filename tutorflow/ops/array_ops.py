@@ -14,6 +14,19 @@ from ._util import make, normalize_axes
 
 
 def identity(input, name=None):
+    """A tensor with the same value as ``input``, made by a new op.
+
+    A variable's ``read`` op is an Identity of its storage.
+
+    Args:
+      input: a tensor, or a value convertible to one.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``input``'s dtype and shape.
+
+    Taught in notebook 03 (placeholders and variables).
+    """
     input = ops.convert_to_tensor(input)
     return make("Identity", [input], input.dtype, input.shape, name=name)
 
@@ -30,7 +43,18 @@ def _identity_grad(op, grad):
 
 
 def shape(input, name=None, out_type=dtypes.int32):
-    """The dynamic shape of ``input`` as a 1-D int32 tensor."""
+    """The dynamic shape of ``input``, computed when the graph runs.
+
+    Args:
+      input: a tensor, or a value convertible to one.
+      name: a name for the op (optional).
+      out_type: int32 (default) or int64.
+
+    Returns:
+      A 1-D tensor with one element per dimension of ``input``.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     input = ops.convert_to_tensor(input)
     return make(
         "Shape",
@@ -48,7 +72,18 @@ def _shape(op, x):
 
 
 def size(input, name=None, out_type=dtypes.int32):
-    """The number of elements of ``input`` as an int32 scalar."""
+    """The number of elements of ``input``, computed when the graph runs.
+
+    Args:
+      input: a tensor, or a value convertible to one.
+      name: a name for the op (optional).
+      out_type: int32 (default) or int64.
+
+    Returns:
+      A scalar tensor.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     input = ops.convert_to_tensor(input)
     return make(
         "Size",
@@ -69,7 +104,18 @@ registry.not_differentiable("Shape", "Size")
 
 
 def cast(x, dtype, name=None):
-    """Converts ``x`` to ``dtype`` (a DType or a name such as ``"float"``)."""
+    """Converts ``x`` to ``dtype``, element by element (floats are truncated to ints).
+
+    Args:
+      x: a tensor, or a value convertible to one.
+      dtype: a DType, or its name such as ``"float"``.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``dtype`` with ``x``'s shape.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     x = ops.convert_to_tensor(x)
     dtype = dtypes.as_dtype(dtype)
     return make("Cast", [x], dtype, x.shape, {"SrcT": x.dtype, "DstT": dtype}, name)
@@ -89,22 +135,62 @@ def _cast_grad(op, grad):
 
 
 def to_float(x, name="ToFloat"):
-    """``cast(x, tf.float32)``."""
+    """``cast(x, tf.float32)``.
+
+    Args:
+      x: a tensor, or a value convertible to one.
+      name: a name for the op.
+
+    Returns:
+      A float32 tensor with ``x``'s shape.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     return cast(x, dtypes.float32, name)
 
 
 def to_double(x, name="ToDouble"):
-    """``cast(x, tf.float64)``."""
+    """``cast(x, tf.float64)``.
+
+    Args:
+      x: a tensor, or a value convertible to one.
+      name: a name for the op.
+
+    Returns:
+      A float64 tensor with ``x``'s shape.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     return cast(x, dtypes.float64, name)
 
 
 def to_int32(x, name="ToInt32"):
-    """``cast(x, tf.int32)``."""
+    """``cast(x, tf.int32)``.
+
+    Args:
+      x: a tensor, or a value convertible to one.
+      name: a name for the op.
+
+    Returns:
+      An int32 tensor with ``x``'s shape.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     return cast(x, dtypes.int32, name)
 
 
 def to_int64(x, name="ToInt64"):
-    """``cast(x, tf.int64)``."""
+    """``cast(x, tf.int64)``.
+
+    Args:
+      x: a tensor, or a value convertible to one.
+      name: a name for the op.
+
+    Returns:
+      An int64 tensor with ``x``'s shape.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     return cast(x, dtypes.int64, name)
 
 
@@ -112,7 +198,18 @@ def to_int64(x, name="ToInt64"):
 
 
 def reshape_like(tensor, like, name=None):
-    """Reshapes ``tensor`` to the run-time shape of ``like`` (used by gradients)."""
+    """Reshapes ``tensor`` to the run-time shape of ``like`` (gradients use it).
+
+    Args:
+      tensor: a tensor with as many elements as ``like``.
+      like: the tensor whose shape to take.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``tensor``'s dtype and ``like``'s shape.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     return make("ReshapeLike", [tensor, like], tensor.dtype, like.shape, name=name)
 
 
@@ -127,6 +224,19 @@ def _reshape_like_grad(op, grad):
 
 
 def transpose(a, perm=None, name="transpose"):
+    """Permutes the dimensions of ``a``: dimension ``i`` of the result is ``perm[i]`` of ``a``.
+
+    Args:
+      a: a tensor, or a value convertible to one.
+      perm: a permutation of ``range(rank)`` (default: reversed, so a matrix
+        is transposed).
+      name: a name for the op.
+
+    Returns:
+      A tensor of ``a``'s dtype.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     a = ops.convert_to_tensor(a)
     dims = a.shape.as_tuple()
     if perm is None and dims is not None:
@@ -148,6 +258,18 @@ def _transpose_grad(op, grad):
 
 
 def expand_dims(input, axis, name=None):
+    """Inserts a dimension of size 1 at position ``axis`` of ``input``'s shape.
+
+    Args:
+      input: a tensor, or a value convertible to one.
+      axis: where to insert it; -1 appends it.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``input``'s dtype and elements, one dimension more.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     input = ops.convert_to_tensor(input)
     dims = input.shape.as_tuple()
     static = None
@@ -168,6 +290,21 @@ def _expand_dims_grad(op, grad):
 
 
 def squeeze(input, axis=None, name=None):
+    """Removes dimensions of size 1 from ``input``'s shape.
+
+    Args:
+      input: a tensor, or a value convertible to one.
+      axis: the dimensions to remove (default: every dimension of size 1).
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``input``'s dtype and elements.
+
+    Raises:
+      ValueError: if a dimension named in ``axis`` is not 1.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     input = ops.convert_to_tensor(input)
     dims = input.shape.as_tuple()
     axes = (
@@ -202,7 +339,18 @@ def _squeeze_grad(op, grad):
 
 
 def stack(values, axis=0, name="stack"):
-    """Stacks tensors of one shape along a new ``axis``."""
+    """Stacks tensors of one shape along a new dimension ``axis``.
+
+    Args:
+      values: a list of tensors (or convertible values) of one shape and dtype.
+      axis: where the new dimension goes (default 0).
+      name: a name for the op.
+
+    Returns:
+      A tensor with one dimension more, of size ``len(values)`` at ``axis``.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     with ops.name_scope(name, "stack", values) as scope:
         expanded = [expand_dims(ops.convert_to_tensor(v), axis) for v in values]
         return slicing_ops.concat(expanded, axis, name=scope)

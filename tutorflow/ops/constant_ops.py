@@ -16,6 +16,22 @@ from ._util import make
 def constant(value, dtype=None, shape=None, name="Const"):
     """A tensor with a fixed value. A scalar with a ``shape`` fills that shape.
 
+    Args:
+      value: a Python or numpy value (a number, a nested list, an array).
+      dtype: its DType (default: inferred; Python ints are int32, floats float32).
+      shape: the shape to give it (optional); a scalar fills it, other values keep their
+        elements in order.
+      name: a name for the op (default ``Const``).
+
+    Returns:
+      A tensor of ``dtype`` whose op holds a copy of ``value``.
+
+    Raises:
+      ValueError: if ``value`` is no scalar and has not as many elements as ``shape``.
+      TypeError: if ``value`` is a tensor or does not fit ``dtype``.
+
+    Taught in notebook 01 (start here).
+
     >>> import tutorflow as tf
     >>> tf.constant(0.1, shape=[2]).eval(session=tf.Session())
     array([0.1, 0.1], dtype=float32)
@@ -50,8 +66,16 @@ def _const(op):
 def placeholder(dtype, shape=None, name=None):
     """A tensor whose value is fed at run time: ``sess.run(y, feed_dict={x: ...})``.
 
-    A bare int as ``shape`` is one dimension, as in TF: ``shape=(batch_size)`` is
-    ``[batch_size]``.
+    Args:
+      dtype: the DType of the values to be fed.
+      shape: their shape; None for any, None in a dimension for any size there. A bare int
+        is one dimension, as in TF: ``shape=(batch_size)`` is ``[batch_size]``.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor that a run must feed; running it unfed raises InvalidArgumentError.
+
+    Taught in notebook 03 (placeholders and variables).
     """
     dtype, shape = dtypes.as_dtype(dtype), as_shape(shape)
     return make("Placeholder", [], dtype, shape, {"dtype": dtype, "shape": shape}, name)
@@ -63,7 +87,21 @@ def _placeholder(op):  # reached only if the session did not catch the missing f
 
 
 def placeholder_with_default(input, shape, name=None):
-    """A placeholder that takes the value of ``input`` when it is not fed."""
+    """A placeholder that takes the value of ``input`` when it is not fed.
+
+    Args:
+      input: the default value: a tensor, or a value convertible to one.
+      shape: the shape fed values may have.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``input``'s dtype and the given ``shape``.
+
+    Raises:
+      ValueError: if ``input``'s shape does not fit ``shape``.
+
+    Taught in notebook 03 (placeholders and variables).
+    """
     input = ops.convert_to_tensor(input)
     shape = as_shape(shape)
     if not input.shape.is_compatible_with(shape):
@@ -82,22 +120,82 @@ def _placeholder_with_default_grad(op, grad):
 
 
 def zeros(shape, dtype=dtypes.float32, name="zeros"):
+    """A tensor of ``shape`` filled with zeros.
+
+    Args:
+      shape: a list of ints.
+      dtype: the DType (default float32).
+      name: a name for the op.
+
+    Returns:
+      A constant tensor.
+
+    Taught in notebook 05 (softmax regression).
+    """
     return constant(0, dtype=dtype, shape=shape, name=name)
 
 
 def ones(shape, dtype=dtypes.float32, name="ones"):
+    """A tensor of ``shape`` filled with ones.
+
+    Args:
+      shape: a list of ints.
+      dtype: the DType (default float32).
+      name: a name for the op.
+
+    Returns:
+      A constant tensor.
+
+    Taught in notebook 11 (when training goes wrong).
+    """
     return constant(1, dtype=dtype, shape=shape, name=name)
 
 
 def fill(dims, value, name="Fill"):
+    """A tensor of shape ``dims`` filled with ``value``.
+
+    Args:
+      dims: a list of ints.
+      value: a Python or numpy scalar; its dtype is inferred.
+      name: a name for the op.
+
+    Returns:
+      A constant tensor.
+
+    Taught in notebook 02 (graphs and sessions).
+    """
     return constant(value, shape=dims, name=name)
 
 
 def zeros_like(tensor, dtype=None, name=None):
+    """Zeros in the shape of ``tensor``, computed when the graph runs.
+
+    Args:
+      tensor: a tensor, or a value convertible to one.
+      dtype: the DType of the result (default: ``tensor``'s).
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor with ``tensor``'s shape.
+
+    Taught in notebook 06 (how learning works).
+    """
     return _like("ZerosLike", tensor, dtype, name)
 
 
 def ones_like(tensor, dtype=None, name=None):
+    """Ones in the shape of ``tensor``, computed when the graph runs.
+
+    Args:
+      tensor: a tensor, or a value convertible to one.
+      dtype: the DType of the result (default: ``tensor``'s).
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor with ``tensor``'s shape; ``tf.gradients`` starts from one.
+
+    Taught in notebook 06 (how learning works).
+    """
     return _like("OnesLike", tensor, dtype, name)
 
 

@@ -9,7 +9,23 @@ from ._util import convert_pair, make
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
-    """The matrix product of two rank-2 tensors, optionally transposing either first."""
+    """The matrix product of two rank-2 tensors, optionally transposing either first.
+
+    Args:
+      a: a numeric tensor of shape ``[m, k]`` (``[k, m]`` with ``transpose_a``).
+      b: a tensor of ``a``'s dtype and shape ``[k, n]`` (``[n, k]`` with ``transpose_b``).
+      transpose_a: whether to transpose ``a`` first.
+      transpose_b: whether to transpose ``b`` first.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of shape ``[m, n]``.
+
+    Raises:
+      ValueError: if a rank is not 2 or the inner dimensions differ.
+
+    Taught in notebook 05 (softmax regression).
+    """
     with ops.name_scope(name, "MatMul", [a, b]) as scope:
         a, b = convert_pair(a, b, "MatMul")
         for t in (a, b):

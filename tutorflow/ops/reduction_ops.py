@@ -17,7 +17,17 @@ from .comparison_ops import equal
 
 
 def sum_to_shape_of(grad, like):
-    """Sums ``grad`` over the axes that broadcasting stretched, to the shape of ``like``."""
+    """Sums ``grad`` over the axes that broadcasting stretched, to the shape of ``like``.
+
+    Args:
+      grad: the gradient of a broadcast result.
+      like: the input that was broadcast.
+
+    Returns:
+      ``grad`` itself if the shapes already match, else a SumToShapeOf op's output.
+
+    Taught in notebook 06 (how learning works).
+    """
     if grad.shape.is_fully_defined() and grad.shape == like.shape:
         return grad
     return make("SumToShapeOf", [grad, like], grad.dtype, like.shape)
@@ -43,7 +53,18 @@ def _sum_to_shape_of_grad(op, grad):
 
 
 def broadcast_to_shape_of(grad, like, axes=()):
-    """Re-inserts the reduced ``axes`` of ``grad`` and broadcasts it to the shape of ``like``."""
+    """Re-inserts the reduced ``axes`` of ``grad`` and broadcasts it to the shape of ``like``.
+
+    Args:
+      grad: the gradient of a reduction's output.
+      like: the reduction's input.
+      axes: the axes the reduction removed (none if it kept them).
+
+    Returns:
+      A tensor of ``grad``'s dtype and ``like``'s shape.
+
+    Taught in notebook 06 (how learning works).
+    """
     return make("BroadcastToShapeOf", [grad, like], grad.dtype, like.shape, {"axes": axes})
 
 
@@ -89,26 +110,86 @@ def _reduce(op_type, input_tensor, axis, keepdims, name, reduction_indices, keep
 def reduce_sum(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
-    """Sums over ``axis`` (all axes by default); TF 1.x's ``reduction_indices`` also works."""
+    """Sums the elements of ``input_tensor`` over ``axis``.
+
+    Args:
+      input_tensor: a numeric tensor, or a value convertible to one.
+      axis: an int or list of ints (negatives count from the end); default: every axis.
+      keepdims: whether reduced dimensions stay, with size 1 (default False).
+      name: a name for the op (optional).
+      reduction_indices: TF 1.x's older name for ``axis``.
+      keep_dims: TF 1.x's older name for ``keepdims``.
+
+    Returns:
+      A tensor of ``input_tensor``'s dtype, without the reduced dimensions.
+
+    Taught in notebook 03 (placeholders and variables).
+    """
     return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
 def reduce_mean(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
-    """Averages over ``axis``; integer tensors give the truncated integer mean, as in TF."""
+    """Averages the elements of ``input_tensor`` over ``axis``.
+
+    Integer tensors give the integer mean, truncated toward zero, as in TF.
+
+    Args:
+      input_tensor: a numeric tensor, or a value convertible to one.
+      axis: an int or list of ints (negatives count from the end); default: every axis.
+      keepdims: whether reduced dimensions stay, with size 1 (default False).
+      name: a name for the op (optional).
+      reduction_indices: TF 1.x's older name for ``axis``.
+      keep_dims: TF 1.x's older name for ``keepdims``.
+
+    Returns:
+      A tensor of ``input_tensor``'s dtype, without the reduced dimensions.
+
+    Taught in notebook 05 (softmax regression).
+    """
     return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
 def reduce_max(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
+    """The largest element of ``input_tensor`` over ``axis``.
+
+    Args:
+      input_tensor: a numeric tensor, or a value convertible to one.
+      axis: an int or list of ints (negatives count from the end); default: every axis.
+      keepdims: whether reduced dimensions stay, with size 1 (default False).
+      name: a name for the op (optional).
+      reduction_indices: TF 1.x's older name for ``axis``.
+      keep_dims: TF 1.x's older name for ``keepdims``.
+
+    Returns:
+      A tensor of ``input_tensor``'s dtype, without the reduced dimensions.
+
+    Reductions are taught in notebook 05 (softmax regression), with ``tf.reduce_mean``.
+    """
     return _reduce("Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
 def reduce_min(
     input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
 ):
+    """The smallest element of ``input_tensor`` over ``axis``.
+
+    Args:
+      input_tensor: a numeric tensor, or a value convertible to one.
+      axis: an int or list of ints (negatives count from the end); default: every axis.
+      keepdims: whether reduced dimensions stay, with size 1 (default False).
+      name: a name for the op (optional).
+      reduction_indices: TF 1.x's older name for ``axis``.
+      keep_dims: TF 1.x's older name for ``keepdims``.
+
+    Returns:
+      A tensor of ``input_tensor``'s dtype, without the reduced dimensions.
+
+    Reductions are taught in notebook 05 (softmax regression), with ``tf.reduce_mean``.
+    """
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
@@ -178,11 +259,38 @@ registry.gradient("Min")(_extremum_grad)
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
-    """The index of the largest value along ``axis`` (int64, as in TF 1.x)."""
+    """The index of the largest value along ``axis`` (NaNs are passed over).
+
+    Args:
+      input: a numeric tensor, or a value convertible to one.
+      axis: the dimension to search along (default 0).
+      name: a name for the op (optional).
+      dimension: TF 1.x's older name for ``axis``.
+      output_type: int64 (default) or int32.
+
+    Returns:
+      A tensor of ``output_type`` without the ``axis`` dimension.
+
+    Taught in notebook 05 (softmax regression).
+    """
     return _arg("ArgMax", input, axis, name, dimension, output_type)
 
 
 def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
+    """The index of the smallest value along ``axis`` (NaNs are passed over).
+
+    Args:
+      input: a numeric tensor, or a value convertible to one.
+      axis: the dimension to search along (default 0).
+      name: a name for the op (optional).
+      dimension: TF 1.x's older name for ``axis``.
+      output_type: int64 (default) or int32.
+
+    Returns:
+      A tensor of ``output_type`` without the ``axis`` dimension.
+
+    Reductions and argmax are taught in notebook 05 (softmax regression), with ``tf.reduce_mean``.
+    """
     return _arg("ArgMin", input, axis, name, dimension, output_type)
 
 

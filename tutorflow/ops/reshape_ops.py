@@ -14,8 +14,19 @@ from .array_ops import reshape_like, stack
 def reshape(tensor, shape, name=None):
     """Gives ``tensor`` a new shape with the same elements; one dimension may be -1.
 
-    ``shape`` is a list of ints, or a tensor (``tf.shape(y)``) or list holding tensors
-    (``[tf.shape(x)[0], -1]``) whose value is read at run time.
+    Args:
+      tensor: a tensor, or a value convertible to one.
+      shape: a list of ints, or a tensor (``tf.shape(y)``) or list holding tensors
+        (``[tf.shape(x)[0], -1]``) whose value is read at run time.
+      name: a name for the op (optional).
+
+    Returns:
+      A tensor of ``tensor``'s dtype and elements in the new shape.
+
+    Raises:
+      ValueError: if the element counts cannot match.
+
+    Taught in notebook 08 (LeNet-5).
     """
     tensor = ops.convert_to_tensor(tensor)
     if _holds_tensors(shape):

@@ -12,7 +12,21 @@ from .constant_ops import zeros_like
 
 
 def concat(values, axis, name="concat"):
-    """Joins tensors along ``axis``; the other dimensions must agree."""
+    """Joins tensors along ``axis``; their other dimensions must agree.
+
+    Args:
+      values: a list of tensors (or convertible values) of one rank and dtype.
+      axis: the dimension to join along; negative counts from the end.
+      name: a name for the op.
+
+    Returns:
+      A tensor whose ``axis`` dimension is the sum of theirs.
+
+    Raises:
+      ValueError: if the ranks or the other dimensions differ.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     with ops.name_scope(name, "concat", values) as scope:
         values = [ops.convert_to_tensor(v) for v in values]
         values = [values[0]] + [ops.convert_to_tensor(v, values[0].dtype) for v in values[1:]]
@@ -51,7 +65,19 @@ def _concat_grad(op, grad):
 
 
 def slice_like(grad, parts, index, axis):
-    """The piece of ``grad`` that the ``index``-th of ``parts`` contributed along ``axis``."""
+    """The piece of ``grad`` that the ``index``-th of ``parts`` contributed along ``axis``.
+
+    Args:
+      grad: the gradient of a concat's output.
+      parts: the tensors that were joined.
+      index: which of them.
+      axis: the dimension they were joined along.
+
+    Returns:
+      A tensor of ``grad``'s dtype and ``parts[index]``'s shape.
+
+    Taught in notebook 06 (how learning works).
+    """
     return make(
         "ConcatSlice",
         [grad, *parts],
@@ -81,7 +107,20 @@ def _concat_slice_grad(op, grad):
 
 
 def getitem(tensor, key):
-    """``tensor[1:, 0]``: basic numpy slicing and integer indexing."""
+    """``tensor[key]``: basic numpy slicing and integer indexing (Tensor's ``[]``).
+
+    Args:
+      tensor: a tensor.
+      key: ints, slices, None and Ellipsis, or a tuple of them.
+
+    Returns:
+      A tensor of ``tensor``'s dtype.
+
+    Raises:
+      TypeError: for any other key, such as a tensor or a list.
+
+    Shapes are taught in notebook 08 (LeNet-5), with ``tf.reshape``.
+    """
     key = key if isinstance(key, tuple) else (key,)
     for k in key:
         if not (k is None or k is Ellipsis or isinstance(k, (int, slice))):

@@ -2,7 +2,8 @@
 
 Each operator builds the op of the matching function (``a + b`` is ``tf.add(a, b)``). They are
 installed on ``Tensor`` here, in the ops layer, because the framework that defines ``Tensor``
-knows no op; a Variable (``tutorflow.ops.variables``) gets the same operators.
+knows no op; a Variable (``tutorflow.ops.variables``) gets the same operators, but no
+``[]``.
 """
 
 from __future__ import annotations
@@ -41,8 +42,13 @@ _BINARY_OPERATORS = {
 }
 
 
-def overload_operators(cls) -> None:
-    """Gives ``cls`` (Tensor, Variable) the Python operators, each building the matching op."""
+def overload_operators(cls, indexing: bool = False) -> None:
+    """Gives ``cls`` the Python operators, each building the matching op.
+
+    Args:
+      cls: Tensor, or a class that converts to one (Variable).
+      indexing: whether ``cls[key]`` slices too (Tensor's ``__getitem__``).
+    """
     for dunder, (fn, default_name) in _BINARY_OPERATORS.items():
         setattr(cls, f"__{dunder}__", _operator(fn, default_name))
         setattr(cls, f"__r{dunder}__", _operator(fn, default_name, reflected=True))
@@ -50,7 +56,8 @@ def overload_operators(cls) -> None:
         setattr(cls, f"__{dunder}__", lambda self, other, fn=fn: fn(self, other))
     cls.__neg__ = lambda self: negative(self)
     cls.__abs__ = lambda self: abs(self)
+    if indexing:
+        cls.__getitem__ = getitem
 
 
-overload_operators(ops.Tensor)
-ops.Tensor.__getitem__ = getitem
+overload_operators(ops.Tensor, indexing=True)  # a Variable has no [] yet, as before
