@@ -299,7 +299,7 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 
 @registry.kernel("Assign", aliases=True)
-def _assign(op, slot, value):
+def _assign(op, storage, value):
     value = np.asarray(value)
     expected = op.inputs[0].shape
     if (
@@ -313,20 +313,20 @@ def _assign(op, slot, value):
             f"Assign requires shapes of both tensors to match. lhs shape= "
             f"{list(expected.as_tuple())} rhs shape= {list(value.shape)}",
         )
-    slot.value = np.array(value, dtype=op.outputs[0].dtype.as_numpy_dtype)  # a private copy
-    return slot.value
+    storage.value = np.array(value, dtype=op.outputs[0].dtype.as_numpy_dtype)  # a private copy
+    return storage.value
 
 
 @registry.kernel("AssignAdd", aliases=True)
-def _assign_add(op, slot, value):
-    target = slot.read()
+def _assign_add(op, storage, value):
+    target = storage.read()
     target += value
     return target
 
 
 @registry.kernel("AssignSub", aliases=True)
-def _assign_sub(op, slot, value):
-    target = slot.read()
+def _assign_sub(op, storage, value):
+    target = storage.read()
     target -= value
     return target
 
