@@ -246,8 +246,9 @@ def truediv(x, y, name=None):
 
 
 def div(x, y, name=None):
-    """Divides as TF 1.x's ``tf.div`` does, in the style of Python 2: integers are floored
-    (``7 // 2``), floats divided exactly.
+    """Divides in Python 2's style, as TF 1.x's ``tf.div`` does.
+
+    Integers are floored (``7 // 2`` is 3); floats are divided exactly.
 
     Args:
       x: a numeric tensor, or a value convertible to one.
