@@ -1,5 +1,6 @@
 """Exercises of notebook 12, Inside Session.run: which ops a fetch needs, when the plan drops a
-value, what a missing feed does, and where a traced step's time goes."""
+value, what a missing feed does, the feed that skips LeNet-5's first layer, and where a traced
+step's time goes."""
 
 import numpy as np
 
@@ -95,6 +96,11 @@ def q1(ops_run):
         return (
             "`W/read` reads the variable, and its input is the output of the `VariableV2` op "
             "`W` (which hands out the session's storage); `W` and `b` run too."
+        )
+    if got < expected:
+        return (
+            f"Some ops are missing: {', '.join(sorted(expected - got))}. Walk back from `Relu` "
+            "through every input, until you reach a fed tensor or an op with no inputs."
         )
     return differs(sorted(got), sorted(expected), "the ops run")
 
@@ -230,6 +236,76 @@ def q3(error_name, counter_after):
     return differs(counter_after, expected_counter, "counter_after")
 
 
+def _cut_walk(cut_at):
+    """The names of the ops that LeNet-5's loss needs when ``cut_at``, the labels and
+    keep_prob are fed."""
+    with tf.Graph().as_default() as graph:
+        model = models.lenet5()
+        fed = {graph.as_graph_element(getattr(cut_at, "name", cut_at)), model.y_, model.keep_prob}
+        return {op.name for op in needed_ops([model.loss], fed)}
+
+
+@exercise(
+    kind=EXPLORE,
+    answer="cut_at",
+    hints=[
+        (
+            "`ops_to_run(model.loss, feed_dict=[candidate, model.y_, model.keep_prob])` lists "
+            "what a run would compute. Try the output of each layer in turn: `model.x_image`, "
+            "`model.h_conv1`, `model.h_pool1`."
+        ),
+        (
+            "Feeding a tensor stops the walk there: everything that only served to compute it is "
+            "no longer run. Which layer output comes right after pool1?"
+        ),
+        "`model.h_pool1`, the output of the first max pooling: `pool1/MaxPool:0`.",
+    ],
+    solution="cut_at = model.h_pool1",
+    given="from tutorflow.course import models\nmodel = models.lenet5()",
+    why="Feeding an inner tensor skips the layers before it: features computed once, or the "
+    "saved outputs of a frozen network, then cost only the later layers.",
+    mistakes=[
+        Mistake("cut_at = model.x_image", "conv1 still runs"),
+        Mistake("cut_at = model.h_conv1", "pool1 still runs"),
+        Mistake('cut_at = "conv1/W/read:0"', "only the weights"),
+        Mistake("cut_at = model.h_pool2", "conv2 is skipped too"),
+    ],
+)
+def q4(cut_at):
+    """Which one tensor, fed with the labels and keep_prob, lets LeNet-5's loss run without
+    any op of conv1 or pool1, and without the images `x`, while conv2 still runs?"""
+    try:
+        needed = _cut_walk(cut_at)
+    except (KeyError, ValueError, TypeError) as error:
+        return f"`cut_at` should be a tensor of LeNet-5 or its name, like 'conv1/Relu:0': {error}"
+    early = sorted(name for name in needed if name.startswith(("conv1/", "pool1/")))
+    conv2_runs = any(name.startswith("conv2/") for name in needed)
+    if not early and conv2_runs and "x" not in needed:
+        return None
+    name = getattr(cut_at, "name", cut_at)
+    if name in ("conv1/W:0", "conv1/W/read:0", "conv1/b:0", "conv1/b/read:0"):
+        return (
+            f"Feeding `{name}` replaces only the weights: the convolution still runs and still "
+            "needs the images `x`."
+        )
+    if not conv2_runs:
+        return (
+            f"Feeding `{name}` cuts the walk too late: conv2 is skipped too. Feed the output of "
+            "the layer just before conv2."
+        )
+    if any(op.startswith("conv1/") for op in early):
+        return (
+            f"With `{name}` fed, conv1 still runs ({', '.join(early[:3])}, …): "
+            "the tensor you feed must come after the first convolution."
+        )
+    if early:
+        return (
+            f"Close: conv1 is skipped, but pool1 still runs ({', '.join(early)}). Feed its "
+            "output instead."
+        )
+    return f"With `{name}` fed the loss still needs the images `x`."
+
+
 def _traced_small_run():
     """A traced run of a two-layer graph whose MatMuls are separated by other ops."""
     with tf.Graph().as_default() as graph, tf.Session() as sess:
@@ -320,7 +396,7 @@ def time_per_op_type(step_stats, graph):
         ),
     ],
 )
-def q4(time_per_op_type):
+def q5(time_per_op_type):
     """Write `time_per_op_type(step_stats, graph)`: a dict from op type to microseconds."""
     step_stats, graph = _traced_small_run()
     expected = _by_type(step_stats, graph, lambda group: sum(n.all_end_rel_micros for n in group))
@@ -357,74 +433,3 @@ def q4(time_per_op_type):
             "op's own `all_end_rel_micros`."
         )
     return differs(dict(sorted(got.items())), dict(sorted(expected.items())), "the totals")
-
-
-def _cut_walk(cut_at):
-    """The names of the ops that LeNet-5's loss needs when ``cut_at``, the labels and
-    keep_prob are fed."""
-    with tf.Graph().as_default() as graph:
-        model = models.lenet5()
-        fed = {graph.as_graph_element(getattr(cut_at, "name", cut_at)), model.y_, model.keep_prob}
-        return {op.name for op in needed_ops([model.loss], fed)}
-
-
-@exercise(
-    kind=EXPLORE,
-    answer="cut_at",
-    hints=[
-        (
-            "`ops_to_run(model.loss, feed_dict=[candidate, model.y_, model.keep_prob])` lists "
-            "what a run would compute. Try the output of each layer in turn: `model.x_image`, "
-            "`model.h_conv1`, `model.h_pool1`."
-        ),
-        (
-            "Feeding a tensor stops the walk there: everything that only served to compute it is "
-            "no longer run. Which layer output comes right after pool1?"
-        ),
-        "`model.h_pool1`, the output of the first max pooling: `pool1/MaxPool:0`.",
-    ],
-    solution="cut_at = model.h_pool1",
-    given="from tutorflow.course import models\nmodel = models.lenet5()",
-    why="Feeding an inner tensor is how a network's early layers are skipped: a run of "
-    "features computed once, or a frozen network's cached outputs, costs only the later "
-    "layers.",
-    mistakes=[
-        Mistake("cut_at = model.x_image", "conv1 still runs"),
-        Mistake("cut_at = model.h_conv1", "pool1 still runs"),
-        Mistake('cut_at = "conv1/W/read:0"', "only the weights"),
-        Mistake("cut_at = model.h_pool2", "conv2 is skipped too"),
-    ],
-)
-def q5(cut_at):
-    """Which one tensor, fed with the labels and keep_prob, lets LeNet-5's loss run without
-    any op of conv1 or pool1, and without the images `x`, while conv2 still runs?"""
-    try:
-        needed = _cut_walk(cut_at)
-    except (KeyError, ValueError, TypeError) as error:
-        return f"`cut_at` should be a tensor of LeNet-5 or its name, like 'conv1/Relu:0': {error}"
-    early = sorted(name for name in needed if name.startswith(("conv1/", "pool1/")))
-    conv2_runs = any(name.startswith("conv2/") for name in needed)
-    if not early and conv2_runs and "x" not in needed:
-        return None
-    name = getattr(cut_at, "name", cut_at)
-    if name in ("conv1/W:0", "conv1/W/read:0", "conv1/b:0", "conv1/b/read:0"):
-        return (
-            f"Feeding `{name}` replaces only the weights: the convolution still runs and still "
-            "needs the images `x`."
-        )
-    if not conv2_runs:
-        return (
-            f"Feeding `{name}` cuts the walk too late: conv2 is skipped too. Feed the output of "
-            "the layer just before conv2."
-        )
-    if any(op.startswith("conv1/") for op in early):
-        return (
-            f"With `{name}` fed, conv1 still runs ({', '.join(early[:3])}, …): "
-            "the tensor you feed must come after the first convolution."
-        )
-    if early:
-        return (
-            f"Close: conv1 is skipped, but pool1 still runs ({', '.join(early)}). Feed its "
-            "output instead."
-        )
-    return f"With `{name}` fed the loss still needs the images `x`."
