@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from ..datasets.fetch import cache_dir
-from . import tracker
+from . import report
 
 QUICK = os.environ.get("TUTORFLOW_QUICK", "") not in ("", "0")
 
@@ -111,4 +111,4 @@ def check_environment() -> bool:
 def progress():
     """Shows which exercises are done, tried or not started in each notebook: a small widget
     in JupyterLab, a text table elsewhere. Progress is kept across kernel restarts."""
-    return tracker.show()
+    return report.show()
