@@ -2,6 +2,7 @@
 error; an installed one is imported."""
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -35,3 +36,12 @@ def test_the_install_line_names_an_extra_that_installs_both_libraries():
     pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
     extras = tomllib.loads(pyproject.read_text())["project"]["optional-dependencies"]
     assert {re.match(r"[\w-]+", spec).group() for spec in extras[extra]} == {"tensorflow", "torch"}
+
+
+def test_tensorflows_start_up_notices_are_hidden_and_stderr_comes_back(capfd):
+    from tutorflow.course.graduate import _stderr_hidden
+
+    with _stderr_hidden():
+        os.write(2, b"I0000 port.cc: oneDNN custom operations are on\n")  # as C++ code writes
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"

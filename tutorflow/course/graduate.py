@@ -11,8 +11,10 @@ here, and its cells that need one run only when it is installed::
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import sys
 from types import ModuleType
 
 INSTALL = 'pip install -e ".[graduate]"'
@@ -28,11 +30,12 @@ def optional(package: str) -> ModuleType | None:
     Returns:
         The module, or None (after printing the install line) when it is not installed.
     """
-    if package == "tensorflow":
-        # TensorFlow's C++ start-up notices (CPU features, no GPU found) would fill the page.
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    tensorflow = package == "tensorflow"
+    if tensorflow:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's C++ log, once it reads it
     try:
-        module = importlib.import_module(package)
+        with _stderr_hidden() if tensorflow else contextlib.nullcontext():
+            module = importlib.import_module(package)
     except ImportError:
         title = _TITLES.get(package, package)
         print(
@@ -40,6 +43,24 @@ def optional(package: str) -> ModuleType | None:
             f"them, install the course's graduate extra from the course checkout: {INSTALL}"
         )
         return None
-    if package == "tensorflow":
+    if tensorflow:
         module.get_logger().setLevel("ERROR")  # tf.compat.v1's deprecation notices
     return module
+
+
+@contextlib.contextmanager
+def _stderr_hidden():
+    """Sends what is written to the process's stderr (file descriptor 2) nowhere, for a while.
+
+    TensorFlow's C++ start-up notices (CPU features, no GPU found) are written there before it
+    reads any setting that could turn them off, and would fill the notebook's first cell.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as nowhere:
+        os.dup2(nowhere.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
