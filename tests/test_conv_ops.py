@@ -5,12 +5,14 @@ reference kernels, static shapes, TF's argument checks, and dropout's statistics
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from strategies import problems
 
 import tutorflow as tf
+from tutorflow import loops
+from tutorflow.course import models
 from tutorflow.loops import conv as conv_kernels
 from tutorflow.loops import reference
-
-from strategies import problems
+from tutorflow.loops.padding import window
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
@@ -142,40 +144,121 @@ def test_dropout_rejects_bad_keep_prob_and_integer_input():
         tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
 
 
-@pytest.mark.parametrize(
-    "budget, x_shape, w_shape, strides, workspace_shape",
-    [  # a small batch keeps its workspace; a big one, cut into chunks, does not
-        (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18)),  # im2col: the patches
-        (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (0,)),
-        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (10 * 6, 3, 2 * 16)),  # the spectrum
-        (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (0,)),
-    ],
-)
-def test_filter_gradient_reuses_the_forward_workspace_when_it_can(
-    budget, x_shape, w_shape, strides, workspace_shape, monkeypatch
-):
-    if budget is not None:
-        monkeypatch.setattr(conv_kernels, "CHUNK_BYTES", budget)
-    rng = np.random.default_rng(3)
+class LoopCalls:
+    """Records what the convolution kernels pass to ``tutorflow.loops``."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        for name in ("conv2d", "conv2d_backprop_input", "conv2d_backprop_filter"):
+            monkeypatch.setattr(loops, name, self._spy(name, getattr(loops, name)))
+
+    def _spy(self, name, function):
+        def spy(*args, **kwargs):
+            self.calls.append((name, args, kwargs))
+            return function(*args, **kwargs)
+
+        return spy
+
+    def of(self, name):
+        return [(args, kwargs) for called, args, kwargs in self.calls if called == name]
+
+
+def _conv_and_gradients(x_shape, w_shape, strides, seed=3):
+    rng = np.random.default_rng(seed)
     x_value, w_value = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
     x = tf.placeholder(tf.float64, [None, *x_shape[1:]])
     w = tf.constant(w_value)
     y = tf.nn.conv2d(x, w, [1, *strides, 1], "SAME")
-    loss = tf.reduce_sum(y * y)
-    dx, dw = tf.gradients(loss, [x, w])
-    assert dw.op.type == "Conv2DBackpropFilter" and dw.op.inputs[3] is y.op.outputs[1]
-    dy_workspace = dw.op.inputs[4]  # dy transformed once, for both gradients
-    assert dy_workspace.op.type == "Conv2DBackpropWorkspace" and dx.op.inputs[3] is dy_workspace
-    got_y, got_workspace, got_dy_workspace, got_dx, got_dw = _run(
-        [y, y.op.outputs[1], dy_workspace, dx, dw], {x: x_value}
-    )
+    dx, dw = tf.gradients(tf.reduce_sum(y * y), [x, w])
+    return x, x_value, w_value, y, dx, dw
+
+
+@pytest.mark.parametrize(
+    "budget, x_shape, w_shape, strides, x_workspace_shape, dy_workspace_shape",
+    [  # a small batch keeps its workspaces; a big one, cut into chunks, does not
+        (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18), None),  # im2col: patches
+        (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), None, None),
+        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (10 * 6, 3, 32), (10 * 6, 3, 32)),  # DFT
+        (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), None, None),
+    ],
+)
+def test_gradients_reuse_the_forward_workspaces_inside_the_run(
+    budget, x_shape, w_shape, strides, x_workspace_shape, dy_workspace_shape, monkeypatch
+):
+    if budget is not None:
+        monkeypatch.setattr(conv_kernels, "CHUNK_BYTES", budget)
+    x, x_value, w_value, y, dx, dw = _conv_and_gradients(x_shape, w_shape, strides)
+    assert [t.op.type for t in dw.op.inputs[:2]] == ["Placeholder", "Shape"]
+    assert len(dw.op.inputs) == len(dx.op.inputs) == 3 and len(y.op.outputs) == 1  # TF's ops
+    calls = LoopCalls(monkeypatch)
+    with tf.Session() as sess:
+        got_y, got_dx, got_dw = sess.run([y, dx, dw], {x: x_value})
+        (plan,) = sess._plans.values()
+        assert plan.state.workspaces == {}  # nothing outlives the run
     expected_dx = reference.conv2d_backprop_input(2 * got_y, w_value, x_shape, strides, "SAME")
     expected_dw = reference.conv2d_backprop_filter(x_value, 2 * got_y, w_shape, strides, "SAME")
     for got, expected in [(got_dx, expected_dx), (got_dw, expected_dw)]:
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12 * abs(expected).max())
-    assert got_workspace.shape == workspace_shape
-    assert got_dy_workspace.size == (0 if budget or strides != (1, 1) else 10 * 6 * 3 * 2 * 16)
-    assert str(y.op.outputs[1]) == 'Tensor("Conv2D:1", dtype=float64)'
+    ((_, forward_kwargs),) = calls.of("conv2d")
+    assert forward_kwargs == {"keep_workspace": True}  # a filter gradient runs later
+    ((filter_args, _),) = calls.of("conv2d_backprop_filter")
+    ((input_args, _),) = calls.of("conv2d_backprop_input")
+    x_workspace, dy_workspace = filter_args[5:]
+    assert _shape(x_workspace) == x_workspace_shape
+    assert _shape(dy_workspace) == dy_workspace_shape
+    assert input_args[5] is dy_workspace  # dy transformed once, for both gradients
+
+
+def _shape(workspace):
+    return None if workspace is None else workspace.shape
+
+
+def test_evaluation_keeps_no_workspace(monkeypatch):
+    x, x_value, _, y, _, _ = _conv_and_gradients((3, 8, 8, 16), (5, 5, 16, 16), (1, 1))
+    calls = LoopCalls(monkeypatch)
+    with tf.Session() as sess:
+        sess.run(y, {x: x_value})  # the gradients exist in the graph, but this run skips them
+    ((_, forward_kwargs),) = calls.of("conv2d")
+    assert forward_kwargs == {}
+
+
+def test_a_run_that_fails_between_forward_and_gradient_leaves_no_workspace():
+    x = tf.placeholder(tf.float64, [None, 8, 8, 16])
+    w = tf.constant(np.ones((5, 5, 16, 16)))
+    y = tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")
+    checked = tf.check_numerics(y * np.nan, "y")  # runs after the forward pass, fails
+    (dw,) = tf.gradients(tf.reduce_sum(y), [w])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="y : Tensor had NaN"):
+            sess.run([checked, dw], {x: np.ones((3, 8, 8, 16))})
+        (plan,) = sess._plans.values()
+        assert plan.state.workspaces == {}
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_fourier_and_im2col_paths_give_the_same_values(padding, monkeypatch):
+    rng = np.random.default_rng(5)
+    x_value, w_value = rng.standard_normal((2, 14, 13, 32)), rng.standard_normal((5, 5, 32, 64))
+    x = tf.placeholder(tf.float64, [None, 14, 13, 32])  # LeNet's conv2, one column narrower
+    w = tf.constant(w_value)
+    y = tf.nn.conv2d(x, w, [1, 1, 1, 1], padding)
+    dx, dw = tf.gradients(tf.reduce_sum(tf.tanh(y)), [x, w])
+
+    def run():
+        with tf.Session() as sess:
+            return sess.run([y, dx, dw], {x: x_value})
+
+    periods = conv_kernels._spectral_periods(x_value.shape, 64, _window(x_value, w_value, padding))
+    assert periods is not None  # this layer goes through the Fourier transform by default
+    fourier = run()
+    monkeypatch.setattr(conv_kernels, "_spectral_periods", lambda *args: None)
+    im2col = run()
+    for got, expected in zip(fourier, im2col):
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-11 * abs(expected).max())
+
+
+def _window(x, w, padding):
+    return window("conv2d", x.shape[1:3], w.shape[:2], (1, 1), padding)
 
 
 def test_gradients_add_no_zeros_for_outputs_nothing_reads():
@@ -183,3 +266,21 @@ def test_gradients_add_no_zeros_for_outputs_nothing_reads():
     w = tf.Variable(tf.ones([2, 2, 1, 1]))
     tf.gradients(tf.reduce_sum(tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")), [w])
     assert "ZerosLike" not in {op.type for op in tf.get_default_graph().get_operations()}
+
+
+def test_lenet5_and_its_gradients_hold_tf_ops_only():
+    """A learner's graph shows TF's convolution ops and nothing the engine adds for speed."""
+    with tf.Graph().as_default() as graph:
+        models.lenet5()  # the seed's LeNet-5 with Adam's training step
+    convs = [op for op in graph.get_operations() if "Conv2D" in op.type]
+    assert sorted({op.type for op in convs}) == [
+        "Conv2D",
+        "Conv2DBackpropFilter",
+        "Conv2DBackpropInput",
+    ]
+    assert len(convs) == 2 * 3  # each layer: its Conv2D and the two gradients TF builds
+    for op in convs:
+        assert len(op.outputs) == 1 and len(op.inputs) == (2 if op.type == "Conv2D" else 3)
+    assert not [op.type for op in graph.get_operations() if "orkspace" in op.type]
+    for node in graph.as_graph_def().node:  # what TensorBoard draws
+        assert not [name for name in node.input if "Conv2D" in name and ":" in name]

@@ -17,65 +17,70 @@ from ..framework import registry
 from ..framework.errors import InvalidArgumentError, OpError
 from ..framework.tensor_shape import TensorShape, shape_string
 from ..framework.variable_storage import VariableStorage
+from .state import RunState
 
 
 class Plan:
-    """The steps that compute ``fetches`` given values for the ``fed`` tensors."""
+    """The steps that compute ``fetches`` given values for the ``fed`` tensors.
 
-    def __init__(self, fetches, fed, state):
+    Each tensor of the run has a *plan index*: its place in the list of values that `run`
+    fills in as the kernels return, and empties again after the tensor's last reader.
+    """
+
+    def __init__(self, fetches, fed, session_state):
         order = needed_ops(fetches, fed)
         for op in order:
             if registry.lookup(op.type).needs_feed:
                 raise _missing_feed(op)
-        self.slot_of = {tensor: i for i, tensor in enumerate(fed)}
-        scratch = len(self.slot_of)  # where outputs that are also fed get written and ignored
+        self.state = RunState(session_state, order)
+        self.index_of = {tensor: i for i, tensor in enumerate(fed)}
+        unread = len(self.index_of)  # where an op writes an output that is also fed
         steps = []
         for op in order:
             opdef = registry.lookup(op.type)
-            fn = partial(opdef.kernel, op, state) if opdef.stateful else partial(opdef.kernel, op)
-            inputs = tuple(self.slot_of[t] for t in op.inputs)
+            bound = (op, self.state) if opdef.stateful else (op,)
+            kernel = partial(opdef.kernel, *bound)
+            inputs = tuple(self.index_of[t] for t in op.inputs)
             outputs = tuple(
-                self._new_slot(t) if t not in self.slot_of else scratch for t in op.outputs
+                unread if t in self.index_of else self._new_index(t) for t in op.outputs
             )
             output = outputs[0] if len(outputs) == 1 else outputs
-            steps.append((op, fn, inputs, output, len(outputs) != 1, opdef.inplace))
-        self.num_slots = len(self.slot_of) + 1
+            steps.append((op, kernel, inputs, output, len(outputs) != 1, opdef.inplace))
+        self.size = len(self.index_of) + 1
+        # For each fetch: (plan index, whether to copy its value), or (None, False) for an op.
         self.fetches = [
-            (self.slot_of[f], registry.lookup(f.op.type).aliases)
+            (self.index_of[f], registry.lookup(f.op.type).aliases)
             if hasattr(f, "op")
             else (None, False)
             for f in fetches
         ]
         self.steps = self._with_lifetimes(steps, fed)
 
-    def _new_slot(self, tensor) -> int:
-        self.slot_of[tensor] = len(self.slot_of) + 1
-        return self.slot_of[tensor]
+    def _new_index(self, tensor) -> int:
+        self.index_of[tensor] = len(self.index_of) + 1
+        return self.index_of[tensor]
 
     def _with_lifetimes(self, steps, fed) -> list:
-        """Adds to each step the slots to drop after it (their last reader, to bound peak memory;
-        an output nothing reads dies where it is made) and, for an in-place kernel, which of its
-        inputs die there and could hold its result."""
-        keep = {slot for slot, _ in self.fetches} | {self.slot_of[t] for t in fed}
+        """Adds to each step the plan indices to empty after it: those it is the last to read
+        or write (so peak memory stays low; an output nothing reads goes at once), and, for
+        an in-place kernel, which of its inputs die there and could hold its result."""
+        keep = {index for index, _ in self.fetches} | {self.index_of[t] for t in fed}
         last_use = {}
-        for index, (_, _, inputs, output, multiple, _) in enumerate(steps):
-            for slot in output if multiple else (output,):
-                last_use[slot] = index
-            for slot in inputs:
-                last_use[slot] = index
-        dead = [[] for _ in steps]
-        for slot, index in last_use.items():
-            if slot not in keep:
-                dead[index].append(slot)
+        for position, (_, _, inputs, output, multiple, _) in enumerate(steps):
+            for index in (*(output if multiple else (output,)), *inputs):
+                last_use[index] = position
+        drops = [[] for _ in steps]
+        for index, position in last_use.items():
+            if index not in keep:
+                drops[position].append(index)
         result = []
-        for (op, fn, inputs, output, multiple, inplace), drop in zip(steps, dead):
+        for (op, kernel, inputs, output, multiple, inplace), drop in zip(steps, drops):
             reuse = None
             if inplace:
-                positions = tuple(
-                    i for i, slot in enumerate(inputs) if slot in drop and inputs.count(slot) == 1
-                )
+                dying = [index for index in inputs if index in drop and inputs.count(index) == 1]
+                positions = tuple(inputs.index(index) for index in dying)
                 reuse = (positions, op.outputs[0].dtype.as_numpy_dtype) if positions else None
-            result.append((op, fn, inputs, output, multiple, tuple(drop), reuse))
+            result.append((op, kernel, inputs, output, multiple, tuple(drop), reuse))
         return result
 
     def run(self, feeds: dict, trace: list | None = None) -> list:
@@ -84,27 +89,29 @@ class Plan:
         A ``trace`` list receives one ``OpTiming`` per op run (``RunOptions.FULL_TRACE``).
         """
         steps = self.steps if trace is None else [_timed(step, trace) for step in self.steps]
-        values = [None] * self.num_slots
-        _scatter(values, [self.slot_of[tensor] for tensor in feeds], feeds.values())
+        values = [None] * self.size
+        _scatter(values, [self.index_of[tensor] for tensor in feeds], feeds.values())
         try:
             with np.errstate(all="ignore"):  # log(0) is -inf, 0/0 is nan, silently, as in TF
-                for op, fn, inputs, output, multiple, dead, reuse in steps:
+                for op, kernel, inputs, output, multiple, drop, reuse in steps:
                     args = list(map(values.__getitem__, inputs))
                     if multiple:
-                        _scatter(values, output, fn(*args))
+                        _scatter(values, output, kernel(*args))
                     elif reuse is None:
-                        values[output] = fn(*args)
+                        values[output] = kernel(*args)
                     else:
-                        values[output] = fn(*args, out=_forwardable(args, *reuse))
-                    for slot in dead:
-                        values[slot] = None
+                        values[output] = kernel(*args, out=_forwardable(args, *reuse))
+                    for index in drop:
+                        values[index] = None
         except OpError as error:
             raise _located(error, op) from None
         except (ValueError, IndexError, TypeError, ZeroDivisionError) as error:
             message = _tf_message(error, args)
             raise _located(InvalidArgumentError(None, None, message), op) from error
+        finally:
+            self.state.end_run()
         return [
-            None if slot is None else _fetched(values[slot], copy) for slot, copy in self.fetches
+            None if index is None else _fetched(values[index], copy) for index, copy in self.fetches
         ]
 
 
@@ -119,23 +126,23 @@ class OpTiming(NamedTuple):
 
 def _timed(step, trace: list):
     """``step`` with its kernel call timed into ``trace``."""
-    op, fn, inputs, output, multiple, dead, reuse = step
+    op, kernel, inputs, output, multiple, drop, reuse = step
 
-    def timed_fn(*args, **kwargs):
+    def timed_kernel(*args, **kwargs):
         start = time.time_ns()
-        result = fn(*args, **kwargs)
+        result = kernel(*args, **kwargs)
         end = time.time_ns()
         produced = result if multiple else (result,)
         sizes = [(np.shape(value), getattr(value, "nbytes", 0)) for value in produced]
         trace.append(OpTiming(op, start, end, sizes))
         return result
 
-    return op, timed_fn, inputs, output, multiple, dead, reuse
+    return op, timed_kernel, inputs, output, multiple, drop, reuse
 
 
-def _scatter(values, slots, results) -> None:
-    for slot, result in zip(slots, results):
-        values[slot] = result
+def _scatter(values, indices, results) -> None:
+    for index, result in zip(indices, results):
+        values[index] = result
 
 
 # While a kernel runs, an input array that nothing else holds has exactly these references:

@@ -13,21 +13,9 @@ from ..framework import ops
 from ..framework.errors import OpError
 from ..framework.graph import get_default_graph
 from . import step_stats
+from .fetches import fed_tensor, flatten
 from .plan import Plan
-
-
-class SessionState:
-    """What one session holds: variable values and random generators, one per op."""
-
-    def __init__(self):
-        self._resources = {}
-
-    def resource(self, op, create):
-        """The resource of ``op`` in this session, made by ``create(op)`` on first use."""
-        found = self._resources.get(op)
-        if found is None:
-            found = self._resources[op] = create(op)
-        return found
+from .state import SessionState
 
 
 class Session:
@@ -72,61 +60,22 @@ class Session:
 
     def _run(self, fetches, feed_dict, trace=None):
         if isinstance(fetches, (ops.Tensor, ops.Operation)) and fetches.graph is self.graph:
-            flat, rebuild = [fetches], _first
+            flat, rebuild = [fetches], _first  # the common case, without walking a structure
         else:
-            flat, rebuild = self._flatten(fetches)
+            flat, rebuild = flatten(fetches, self.graph)
         feeds = self._feeds(feed_dict) if feed_dict else {}
+        # One plan per signature: the same fetches with the same tensors fed.
         key = (tuple(flat), frozenset(feeds))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = Plan(flat, feeds, self._state)
         return rebuild(plan.run(feeds, trace))
 
-    def _flatten(self, fetches):
-        """The graph elements in ``fetches`` and a function that rebuilds its structure."""
-        flat = []
-
-        def walk(fetch):
-            if isinstance(fetch, (list, tuple)):
-                parts = [walk(f) for f in fetch]
-                if hasattr(fetch, "_fields"):  # a namedtuple
-                    return lambda v: type(fetch)(*[p(v) for p in parts])
-                return lambda v: type(fetch)(p(v) for p in parts)
-            if isinstance(fetch, dict):
-                parts = {k: walk(f) for k, f in fetch.items()}
-                return lambda v: {k: p(v) for k, p in parts.items()}
-            flat.append(self._element(fetch))
-            index = len(flat) - 1
-            return lambda v: v[index]
-
-        return flat, walk(fetches)
-
-    def _element(self, fetch):
-        if fetch is None or isinstance(fetch, (int, float, np.ndarray)):
-            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
-        try:
-            return self.graph.as_graph_element(fetch)
-        except (TypeError, ValueError, KeyError) as error:
-            # TF raises a name not in the graph (the graph's KeyError) as a ValueError
-            kind = TypeError if isinstance(error, TypeError) else ValueError
-            reason = error.args[0] if error.args else error
-            raise kind(
-                f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({reason})"
-            ) from None
-
     def _feeds(self, feed_dict) -> dict:
         """Feed values converted to their tensor's dtype and checked against its shape."""
         feeds = {}
         for key, value in feed_dict.items():
-            try:
-                tensor = self.graph.as_graph_element(key)
-            except (TypeError, ValueError, KeyError) as error:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {error}") from None
-            if not isinstance(tensor, ops.Tensor):
-                raise TypeError(
-                    f"Cannot interpret feed_dict key as Tensor: {key!r} is an "
-                    "Operation; feed one of its outputs instead."
-                )
+            tensor = fed_tensor(self.graph, key)
             if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
                 raise TypeError(
                     "The value of a feed cannot be a tf.Tensor object. Acceptable feed values "

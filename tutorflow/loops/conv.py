@@ -14,6 +14,10 @@ Work that both steps of a training pass need is done once and kept as a *workspa
 - the forward pass keeps x unfolded (``cols``) or transformed, for the filter gradient;
 - `conv2d_backprop_workspace` transforms the output's gradient dy once for both gradients.
 
+These functions return workspaces and take them back as arguments; the op kernels
+(``tutorflow/ops/conv_ops.py``) carry them from one kernel to the next within a run, out of
+the graph's sight.
+
 Big batches are cut into chunks of images so that the unfolded or transformed copies stay
 small: evaluating 10,000 images at once never makes a 6.3 GB ``cols``. Chunks take up to
 ``CHUNK_BYTES`` (the bigger the matrix product, the faster it runs); im2col's input gradient

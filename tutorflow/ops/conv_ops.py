@@ -1,13 +1,11 @@
 """Convolution and pooling ops (``tf.nn.conv2d``, ``max_pool``, ``avg_pool``), NHWC only.
 
 The arithmetic lives in ``tutorflow.loops``; here are the graph-side rules: argument checks,
-static output shapes, and each op's gradient beside its forward.
+static output shapes, each op's kernel and its gradient beside its forward.
 Taught in notebooks 07 (convolution and pooling) and 08 (LeNet-5).
 """
 
 from __future__ import annotations
-
-import numpy as np
 
 from .. import loops
 from ..framework import dtypes, ops, registry
@@ -74,10 +72,32 @@ def conv2d(
     dilations=(1, 1, 1, 1),
     name=None,
 ):
-    """Slides ``filter`` ``[KH, KW, C_in, C_out]`` over ``input`` ``[N, H, W, C_in]``.
+    """2-D convolution of a batch of images: slides ``filter`` over ``input`` (TF's Conv2D).
 
-    ``strides`` is ``[1, sh, sw, 1]``; ``padding`` is ``"SAME"`` (output ``ceil(H / sh)``,
-    zero-padded, the odd cell after) or ``"VALID"`` (windows that fit).
+    Like TF, it computes a cross-correlation (the filter is not flipped).
+
+    Args:
+        input: ``[N, H, W, C_in]`` images, float32 or float64.
+        filter: ``[KH, KW, C_in, C_out]``, the same dtype.
+        strides: ``[1, sh, sw, 1]``: how far each window moves.
+        padding: ``"SAME"`` (output ``ceil(H / sh)``, zero-padded, the odd cell after) or
+            ``"VALID"`` (only windows that fit: ``ceil((H - KH + 1) / sh)``).
+        use_cudnn_on_gpu: accepted for TF's signature; there is no GPU.
+        data_format: only ``"NHWC"``.
+        dilations: only ``[1, 1, 1, 1]``.
+        name: the op's name (default ``Conv2D``).
+
+    Returns:
+        A ``[N, OH, OW, C_out]`` tensor of ``input``'s dtype.
+
+    Taught in notebook 07 (convolution and pooling).
+
+    >>> import tutorflow as tf
+    >>> image = tf.constant([[0.0, 1, 2], [3, 4, 5], [6, 7, 8]], shape=[1, 3, 3, 1])
+    >>> summed = tf.nn.conv2d(image, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1], "VALID")
+    >>> tf.Session().run(summed)[0, :, :, 0]
+    array([[ 8., 12.],
+           [20., 24.]], dtype=float32)
     """
     with ops.name_scope(name, "Conv2D", [input, filter]) as scope:
         input = ops.convert_to_tensor(input, name="input")
@@ -100,116 +120,120 @@ def conv2d(
         if None not in f_dims[:2]:
             shape = _output_shape(input.shape, f_dims[:2], strides_hw, padding, f_dims[3])
         attrs = {"strides": strides_hw, "padding": padding}
-        outputs = [(input.dtype, shape), (input.dtype, TensorShape(None))]
-        return ops.create_op("Conv2D", [input, filter], outputs, attrs, scope).outputs[0]
+        return make("Conv2D", [input, filter], input.dtype, shape, attrs, scope)
 
 
-@registry.kernel("Conv2D", takes=dtypes.FLOATS, parameter="input")
-def _conv2d(op, x, filter):
-    """Returns the output and, as ``Conv2D:1``, the workspace that the filter's gradient reuses
-    (the im2col patches or the input's spectrum); empty when the batch was too big to keep it
-    (TF's fused batch norm keeps a "reserve space" for its gradient in the same way)."""
-    attrs = op.attrs
-    out, workspace = loops.conv2d(
-        x, filter, attrs["strides"], attrs["padding"], keep_workspace=True
-    )
-    return out, np.empty(0, out.dtype) if workspace is None else workspace
+# The kernels below share work through the run's workspaces (client/state.py, RunState), not
+# through graph tensors, so the graph holds TF's ops and nothing else. Both kinds of workspace
+# are a function of one tensor's value and the layer's window: x unfolded (im2col) or
+# transformed (spectral), which the forward pass leaves for the filter's gradient; and dy
+# transformed, which the first of the two gradients leaves for the other.
+
+_GRADIENTS = ("Conv2DBackpropInput", "Conv2DBackpropFilter")
+
+
+@registry.kernel("Conv2D", stateful=True, takes=dtypes.FLOATS, parameter="input")
+def _conv2d(op, state, x, filter):
+    x_tensor, (strides, padding) = op.inputs[0], _window_of(op)
+    if not _read_by(state, x_tensor, op, ("Conv2DBackpropFilter",)):  # no gradient: keep nothing
+        return loops.conv2d(x, filter, strides, padding)
+    out, x_workspace = loops.conv2d(x, filter, strides, padding, keep_workspace=True)
+    if x_workspace is not None:  # None: the batch was cut into chunks, too big to keep whole
+        state.workspaces[_key("x", x_tensor, op, filter.shape)] = x_workspace
+    return out
 
 
 @registry.gradient("Conv2D")
-def _conv2d_grad(op, grad, _):
+def _conv2d_grad(op, grad):
     x, filter = op.inputs
-    attrs = op.attrs
-    x_shape, filter_shape = array_ops.shape(x), array_ops.shape(filter)
-    # dy transformed once for both gradients (empty at run time where the layer uses im2col)
-    dy_workspace = make(
-        "Conv2DBackpropWorkspace",
-        [grad, x_shape, filter_shape],
-        grad.dtype,
-        TensorShape(None),
-        dict(attrs),
-    )
+    attrs = dict(op.attrs)
     return [
-        _backprop_input(x_shape, filter, grad, attrs, x.shape, [dy_workspace]),
-        _backprop_filter(x, filter_shape, grad, attrs, filter.shape, [op.outputs[1], dy_workspace]),
+        _backprop_input(array_ops.shape(x), filter, grad, attrs, x.shape),
+        _backprop_filter(x, array_ops.shape(filter), grad, attrs, filter.shape),
     ]
 
 
-def _backprop_input(input_sizes, filter, grad, attrs, static_shape, workspaces=()):
-    inputs = [input_sizes, filter, grad, *workspaces]
-    return make("Conv2DBackpropInput", inputs, grad.dtype, static_shape, dict(attrs))
+def _backprop_input(input_sizes, filter, grad, attrs, static_shape):
+    inputs = [input_sizes, filter, grad]
+    return make("Conv2DBackpropInput", inputs, grad.dtype, static_shape, attrs)
 
 
-def _backprop_filter(x, filter_sizes, grad, attrs, static_shape, workspaces=()):
-    inputs = [x, filter_sizes, grad, *workspaces]
-    return make("Conv2DBackpropFilter", inputs, grad.dtype, static_shape, dict(attrs))
+def _backprop_filter(x, filter_sizes, grad, attrs, static_shape):
+    inputs = [x, filter_sizes, grad]
+    return make("Conv2DBackpropFilter", inputs, grad.dtype, static_shape, attrs)
 
 
-def _given(workspace):
-    """A workspace input as the kernels take it: None where the op that made it kept none."""
-    return workspace if workspace is not None and workspace.size else None
-
-
-@registry.kernel("Conv2DBackpropWorkspace")
-def _conv2d_backprop_workspace(op, dy, input_sizes, filter_sizes):
-    attrs = op.attrs
-    workspace = loops.conv2d_backprop_workspace(
-        dy, input_sizes, filter_sizes, attrs["strides"], attrs["padding"]
-    )
-    return np.empty(0, dy.dtype) if workspace is None else workspace
-
-
-registry.not_differentiable("Conv2DBackpropWorkspace")
-
-
-@registry.kernel("Conv2DBackpropInput")
-def _conv2d_backprop_input(op, input_sizes, filter, grad, dy_workspace=None):
-    attrs = op.attrs
-    return loops.conv2d_backprop_input(
-        grad, filter, input_sizes, attrs["strides"], attrs["padding"], _given(dy_workspace)
-    )
+@registry.kernel("Conv2DBackpropInput", stateful=True)
+def _conv2d_backprop_input(op, state, input_sizes, filter, grad):
+    strides, padding = _window_of(op)
+    dy_workspace = _dy_workspace(op, state, grad, input_sizes, filter.shape)
+    return loops.conv2d_backprop_input(grad, filter, input_sizes, strides, padding, dy_workspace)
 
 
 @registry.gradient("Conv2DBackpropInput")
 def _conv2d_backprop_input_grad(op, grad):
-    """It is linear in the filter and in the incoming gradient ``dy``; a workspace input is dy
-    transformed, which dy's gradient covers."""
-    _, filter, dy = op.inputs[:3]
-    attrs = op.attrs
-    grads = [
+    """It is linear in the filter and in the incoming gradient ``dy``."""
+    _, filter, dy = op.inputs
+    attrs = dict(op.attrs)
+    return [
         None,
         _backprop_filter(grad, array_ops.shape(filter), dy, attrs, filter.shape),
         conv2d(grad, filter, [1, *attrs["strides"], 1], attrs["padding"]),
     ]
-    return grads + [None] * (len(op.inputs) - 3)
 
 
-@registry.kernel("Conv2DBackpropFilter")
-def _conv2d_backprop_filter(op, x, filter_sizes, grad, workspace=None, dy_workspace=None):
-    attrs = op.attrs
+@registry.kernel("Conv2DBackpropFilter", stateful=True)
+def _conv2d_backprop_filter(op, state, x, filter_sizes, grad):
+    strides, padding = _window_of(op)
+    x_workspace = state.workspaces.pop(_key("x", op.inputs[0], op, filter_sizes), None)
+    dy_workspace = _dy_workspace(op, state, grad, x.shape, filter_sizes)
     return loops.conv2d_backprop_filter(
-        x,
-        grad,
-        filter_sizes,
-        attrs["strides"],
-        attrs["padding"],
-        _given(workspace),
-        _given(dy_workspace),
+        x, grad, filter_sizes, strides, padding, x_workspace, dy_workspace
     )
 
 
 @registry.gradient("Conv2DBackpropFilter")
 def _conv2d_backprop_filter_grad(op, grad):
-    """It is linear in the input and in the incoming gradient ``dy``; workspace inputs are x or
-    dy transformed, which their gradients cover."""
-    x, _, dy = op.inputs[:3]
-    attrs = op.attrs
-    grads = [
+    """It is linear in the input and in the incoming gradient ``dy``."""
+    x, _, dy = op.inputs
+    attrs = dict(op.attrs)
+    return [
         _backprop_input(array_ops.shape(x), grad, dy, attrs, x.shape),
         None,
         conv2d(x, grad, [1, *attrs["strides"], 1], attrs["padding"]),
     ]
-    return grads + [None] * (len(op.inputs) - 3)
+
+
+def _dy_workspace(op, state, dy, input_shape, filter_shape):
+    """dy transformed once for both gradients of a layer: the first to run computes it (if the
+    other runs too, and the layer goes through the Fourier transform) and leaves it; the other
+    takes it. None where there is nothing to share."""
+    dy_tensor, (strides, padding) = op.inputs[2], _window_of(op)
+    key = _key("dy", dy_tensor, op, filter_shape, input_shape)
+    workspace = state.workspaces.pop(key, None)
+    if workspace is None and _read_by(state, dy_tensor, op, _GRADIENTS):
+        workspace = loops.conv2d_backprop_workspace(dy, input_shape, filter_shape, strides, padding)
+        if workspace is not None:
+            state.workspaces[key] = workspace
+    return workspace
+
+
+def _read_by(state, tensor, op, op_types) -> bool:
+    """Whether an op of this run other than ``op``, of one of ``op_types`` and with the same
+    window, reads ``tensor``: a kernel that would reuse what ``op`` computes from it."""
+    return any(
+        reader is not op and reader.type in op_types and _window_of(reader) == _window_of(op)
+        for reader in state.readers(tensor)
+    )
+
+
+def _key(kind: str, tensor, op, *shapes) -> tuple:
+    """Names a workspace: what was transformed (``kind``, ``tensor``), on which layer's grid."""
+    return (kind, tensor, *_window_of(op), *(tuple(int(d) for d in shape) for shape in shapes))
+
+
+def _window_of(op) -> tuple:
+    return op.attrs["strides"], op.attrs["padding"]
 
 
 # -- pooling ------------------------------------------------------------------------------------
@@ -229,13 +253,41 @@ def _pool(op_type, value, ksize, strides, padding, data_format, name):
 
 
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
-    """The maximum of each ``ksize`` window (``[1, kh, kw, 1]``), moved by ``strides``;
-    with ``"SAME"``, padded cells never win."""
+    """The maximum of each window, channel by channel (TF's MaxPool).
+
+    Args:
+        value: ``[N, H, W, C]`` images, float32 or float64.
+        ksize: ``[1, kh, kw, 1]``: the window's size.
+        strides: ``[1, sh, sw, 1]``: how far each window moves.
+        padding: ``"SAME"`` or ``"VALID"``, as for `conv2d`; padded cells never win.
+        data_format: only ``"NHWC"``.
+        name: the op's name (default ``MaxPool``).
+
+    Returns:
+        A ``[N, OH, OW, C]`` tensor of ``value``'s dtype.
+
+    Taught in notebook 07 (convolution and pooling).
+    """
     return _pool("MaxPool", value, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
-    """The mean of each ``ksize`` window; with ``"SAME"``, over the real cells only."""
+    """The mean of each window, channel by channel (TF's AvgPool).
+
+    Args:
+        value: ``[N, H, W, C]`` images, float32 or float64.
+        ksize: ``[1, kh, kw, 1]``: the window's size.
+        strides: ``[1, sh, sw, 1]``: how far each window moves.
+        padding: ``"SAME"`` or ``"VALID"``, as for `conv2d`; with ``"SAME"`` a window at the
+            border averages its real cells only.
+        data_format: only ``"NHWC"``.
+        name: the op's name (default ``AvgPool``).
+
+    Returns:
+        A ``[N, OH, OW, C]`` tensor of ``value``'s dtype.
+
+    Taught in notebook 07 (convolution and pooling).
+    """
     return _pool("AvgPool", value, ksize, strides, padding, data_format, name)
 
 
