@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import tutorflow as tf
+from tutorflow.client import fetches
 from tutorflow.framework import graph, registry, user_ops
 from tutorflow.python.client import timeline
 from tutorflow.test import gradient_checker
@@ -233,6 +234,6 @@ def test_compute_gradient_error_checks_shapes():
             tf.test.compute_gradient_error(x, [2], x * 2, [2], x_init_value=[1.0, 2.0, 3.0])
 
 
-@pytest.mark.parametrize("module", [user_ops, gradient_checker, graph])
+@pytest.mark.parametrize("module", [user_ops, gradient_checker, graph, fetches])
 def test_docstring_examples_run(module, scratch_registry):
     assert doctest.testmod(module).failed == 0

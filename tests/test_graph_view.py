@@ -1,12 +1,15 @@
 """The graph view: well-formed SVG with every op and edge, and a highlight that is exactly what
 ``Session.run`` computes for the same fetches and feeds."""
 
+import ast
+import inspect
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 
 import tutorflow as tf
+from tutorflow.widgets import graph_view
 from tutorflow.widgets.graph_view import GraphView
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -190,14 +193,14 @@ def test_fetch_structures_and_names_are_accepted_as_in_session_run():
     }
 
 
-def test_bad_fetches_and_feeds_say_what_is_wrong():
+def test_bad_fetches_and_feeds_say_what_is_wrong_in_session_runs_words():
     x = tf.placeholder(tf.float32, name="x")
     y = x + 1.0
-    with pytest.raises(TypeError, match="Fetch argument 3 is not a tensor, operation or variable"):
+    with pytest.raises(TypeError, match="Fetch argument 3 has invalid type <class 'int'>"):
         GraphView(fetches=3)
     with pytest.raises(TypeError, match="Fetch argument None"):
         GraphView(fetches=[y, None])
-    with pytest.raises(KeyError, match="'nothing' refers to an Operation not in the graph"):
+    with pytest.raises(ValueError, match="'nothing' refers to an Operation not in the graph"):
         GraphView(fetches="nothing")
     other = tf.Graph()
     with other.as_default():
@@ -225,3 +228,29 @@ def test_displays_in_jupyter():
     assert repr(view) == "<GraphView of 3 ops, 3 computed by the run>"
     assert repr(GraphView()) == "<GraphView of 3 ops>"
     ET.fromstring(GraphView(tf.Graph()).to_svg())  # an empty graph is an empty picture
+
+
+def test_uses_only_public_api():
+    """The widget is an example of drawing with tutorflow: it reads the graph through the names
+    a learner can use too, never through the engine's internals."""
+    tree = ast.parse(inspect.getsource(graph_view))
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported[node.module or "." * node.level] = [alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            imported.update({alias.name: [] for alias in node.names})
+    assert "tutorflow.client" in imported
+    imported.pop("__future__", None)
+    for module, names in imported.items():
+        assert not module.startswith(".") and not module.startswith("tutorflow.framework")
+        assert module in ("tutorflow", "tutorflow.client") or not module.startswith("tutorflow")
+        assert not any(name.startswith("_") for name in [*module.split("."), *names])
+    private_attributes = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    }
+    assert private_attributes == set()

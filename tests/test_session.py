@@ -2,12 +2,14 @@
 in a session, default sessions, random ops and their seeds, and values that do not alias."""
 
 import collections
+import re
 import traceback
 
 import numpy as np
 import pytest
 
 import tutorflow as tf
+from tutorflow.client import ops_to_run
 from tutorflow.framework import ops
 
 # -- fetches -------------------------------------------------------------------------------------
@@ -273,6 +275,84 @@ def test_only_the_needed_subgraph_runs():
         assert sess.run(counter) == 2
         with pytest.raises(tf.errors.InvalidArgumentError):
             sess.run([independent, needs_x])
+
+
+def _traced_run(fetches, feed_dict=None):
+    """The names of the ops that a real ``Session.run`` executes, in order, from its trace."""
+    metadata = tf.RunMetadata()
+    options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    with tf.Session() as sess:
+        sess.run(fetches, feed_dict, options=options, run_metadata=metadata)
+    return [node.node_name for node in metadata.step_stats.dev_stats[0].node_stats]
+
+
+def _names(ops_list):
+    return [op.name for op in ops_list]
+
+
+def test_ops_to_run_are_the_ops_a_run_executes_in_its_order():
+    Point = collections.namedtuple("Point", "x y")
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    doubled = tf.multiply(x, 2.0, name="doubled")
+    total = tf.reduce_sum(doubled, name="total")
+    unrelated = tf.constant(5.0, name="unrelated") * 2
+    feed = {x: np.ones((3, 2))}
+    for fetches in [
+        total,
+        total.op,
+        "total:0",
+        "total",
+        [doubled, (total,)],
+        {"a": total, "b": [doubled]},
+        Point(x=doubled, y={"t": total}),
+    ]:
+        found = ops_to_run(fetches, feed)
+        assert _names(found) == _traced_run(fetches, feed)
+        assert unrelated.op not in found
+    assert _names(ops_to_run([unrelated])) == ["unrelated", "mul/y", "mul"]
+
+
+def test_ops_to_run_stops_at_fed_tensors():
+    x = tf.placeholder(tf.float32, name="x")
+    hidden = tf.add(x, 1.0, name="hidden")
+    out = tf.multiply(hidden, 3.0, name="out")
+    assert _names(ops_to_run(out)) == ["x", "hidden/y", "hidden", "out/y", "out"]
+    fed_hidden = ops_to_run(out, {hidden: 2.0})
+    assert _names(fed_hidden) == ["out/y", "out"] == _traced_run(out, {hidden: 2.0})
+    assert ops_to_run(out, ["hidden:0"]) == fed_hidden  # only the keys count
+    assert ops_to_run(hidden, {hidden: 2.0}) == []  # a fed fetch needs nothing computed
+
+
+def test_ops_to_run_follows_control_dependencies_and_variables():
+    counter = tf.Variable(0, name="counter")
+    increment = tf.assign_add(counter, 1, name="increment")
+    with tf.control_dependencies([increment]):
+        after = tf.constant(1, name="after")
+    found = _names(ops_to_run(after))
+    assert found[-1] == "after" and {"increment", "counter"} <= set(found)
+    assert _names(ops_to_run(counter)) == ["counter", "counter/read"]  # its value
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        sess.run(after)
+        assert sess.run(counter) == 1  # the run did go through the control dependency
+
+
+def test_ops_to_run_reads_fetches_and_feeds_as_session_run_does():
+    x = tf.placeholder(tf.float32, name="x")
+    y = x + 1.0
+    with tf.Session() as sess:
+        for fetches, feeds in [(3, None), ([y, None], None), ("nothing", None), (y, {x.op: 1})]:
+            with pytest.raises((TypeError, ValueError)) as from_run:
+                sess.run(fetches, feeds)
+            with pytest.raises(type(from_run.value), match=re.escape(str(from_run.value))):
+                ops_to_run(fetches, feeds)
+    other = tf.Graph()
+    with other.as_default():
+        z = tf.constant(1.0, name="z")
+    assert _names(ops_to_run(z)) == ["z"]  # the graph of the fetches, not the default graph
+    assert _names(ops_to_run("z:0", graph=other)) == ["z"]
+    with pytest.raises(ValueError, match="not an element of this graph"):
+        ops_to_run(z, graph=tf.get_default_graph())
 
 
 def test_plans_are_cached_per_signature():

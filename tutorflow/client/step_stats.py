@@ -27,8 +27,9 @@ def record(run_metadata, trace) -> None:
             all_end_rel_micros=duration_us,
         )
         stats.memory.add(allocator_name="cpu", total_bytes=total_bytes, peak_bytes=total_bytes)
-        for slot, (tensor, (shape, nbytes)) in enumerate(zip(timing.op.outputs, timing.outputs)):
-            description = stats.output.add(slot=slot).tensor_description
+        for index, (tensor, (shape, nbytes)) in enumerate(zip(timing.op.outputs, timing.outputs)):
+            # NodeOutput.slot is the proto's word for the output's index (``op:index``).
+            description = stats.output.add(slot=index).tensor_description
             description.dtype = data_type(tensor.dtype)
             description.shape.CopyFrom(shape_proto(TensorShape(shape)))
             description.allocation_description.requested_bytes = nbytes

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..client.plan import needed_ops
-from ..framework import ops as framework_ops
-from ..ops.variables import Variable
+import tutorflow as tf
+from tutorflow.client import fed_tensors, graph_elements, ops_to_run
 
 # Geometry, in pixels. Text is monospace so its width can be estimated from its length.
 _NAME_FONT, _TYPE_FONT, _LABEL_FONT, _LEGEND_FONT = 12, 10, 9, 11
@@ -57,17 +56,19 @@ class GraphView:
             max_ops: refuse larger graphs, whose picture would be unreadable.
             shapes: write each tensor's shape and dtype beside its edges.
         """
-        flat = list(_flatten(fetches)) if fetches is not None else []
-        self.graph = graph if graph is not None else framework_ops.graph_of(flat)
-        self.fetches = [_element(self.graph, f, "Fetch argument") for f in flat]
-        self.fed = {_feed_key(self.graph, key) for key in (feed_dict or ())}
-        self.ops = self.graph.get_operations()
+        # Fetches and feeds are read, and checked, as Session.run reads them.
+        self.fetches = graph_elements(fetches, graph) if fetches is not None else []
+        if graph is None:
+            graph = self.fetches[0].graph if self.fetches else tf.get_default_graph()
+        self.graph = graph
+        self.fed = set(fed_tensors(feed_dict or (), graph))
+        self.ops = graph.get_operations()
         if len(self.ops) > max_ops:
             raise ValueError(
                 f"The graph has {len(self.ops)} ops, more than max_ops={max_ops}: its picture "
                 f"would be unreadable. Draw a smaller graph, or pass max_ops={len(self.ops)}."
             )
-        self.computed = frozenset(needed_ops(self.fetches, self.fed))
+        self.computed = frozenset(ops_to_run(self.fetches, self.fed, graph))
         self.faint = _initialisation_ops(self.graph, self.ops) - self.computed
         self.shapes = shapes
 
@@ -225,7 +226,7 @@ class _Layout:
     points right; sources are then pulled next to their nearest user, so that a constant made
     for a late op (``mul/y``) sits beside it. An edge that skips columns runs through a lane of
     its own in each column it crosses (one per source op and column), never behind a box.
-    Rows start in op-id order; one sweep then sorts each column by the mean height of its
+    Rows start in creation order; one sweep then sorts each column by the mean height of its
     neighbours in the column before (a source: its users after), which uncrosses most edges.
     """
 
@@ -263,7 +264,8 @@ class _Layout:
 
     def _columns(self, ops, users) -> tuple[dict, dict]:
         """The items of each column (ops, and lanes ``(source op, layer)`` for edges crossing
-        it) in op-id order; and for each item, the neighbours whose height orders it."""
+        it) in creation order; and for each item, the neighbours whose height orders it."""
+        created = {op: position for position, op in enumerate(ops)}
         columns, neighbours = {}, {}
         for op in ops:
             columns.setdefault(self.layer[op], []).append(op)
@@ -278,7 +280,11 @@ class _Layout:
                         columns[crossed].append((op, crossed))
                         neighbours[(op, crossed)] = [self._carrier(op, crossed - 1)]
         for column in columns.values():  # a lane sits just after its source op
-            column.sort(key=lambda item: item[0]._id + 0.5 if isinstance(item, tuple) else item._id)
+            column.sort(
+                key=lambda item: (
+                    created[item[0]] + 0.5 if isinstance(item, tuple) else created[item]
+                )
+            )
         return columns, neighbours
 
     def _carrier(self, source, column, user=None):
@@ -352,7 +358,7 @@ def _initialisation_ops(graph, ops) -> set:
         item.initializer
         for key in graph.get_all_collection_keys()
         for item in graph.get_collection(key)
-        if isinstance(item, Variable)
+        if isinstance(item, tf.Variable)
     }
     found = set()
     for op in ops:  # groups come after what they group
@@ -364,33 +370,3 @@ def _initialisation_ops(graph, ops) -> set:
         if op.type != "VariableV2" and users[op] and all(user in found for user in users[op]):
             found.add(op)
     return found
-
-
-def _flatten(fetches):
-    """The elements of a fetch structure (nested lists, tuples, dicts), as Session.run sees it."""
-    if isinstance(fetches, (list, tuple)):
-        for fetch in fetches:
-            yield from _flatten(fetch)
-    elif isinstance(fetches, dict):
-        for fetch in fetches.values():
-            yield from _flatten(fetch)
-    else:
-        yield fetches
-
-
-def _element(graph, fetch, what):
-    """The tensor or op that ``fetch`` denotes, or a TypeError/ValueError saying why not."""
-    try:
-        return graph.as_graph_element(fetch)
-    except (TypeError, ValueError, KeyError) as error:
-        reason = error.args[0] if error.args else error  # a KeyError's str() adds quotes
-        raise type(error)(
-            f"{what} {fetch!r} is not a tensor, operation or variable of the graph drawn: {reason}"
-        ) from None
-
-
-def _feed_key(graph, key):
-    tensor = _element(graph, key, "feed_dict key")
-    if not isinstance(tensor, framework_ops.Tensor):
-        raise TypeError(f"feed_dict key {key!r} is an Operation; feed one of its outputs instead.")
-    return tensor
