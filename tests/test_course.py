@@ -83,6 +83,7 @@ def test_stored_outputs_hold_no_machine_path():
 def test_paths_are_shown_relative_to_the_checkout_or_home():
     checkout = Path(solve.__file__).resolve().parents[2]
     assert shown_path(checkout / "data") == "data/"
+    assert shown_path(checkout / "pyproject.toml") == "pyproject.toml"  # a file: no slash
     assert shown_path(Path.home() / ".cache" / "tutorflow") == "~/.cache/tutorflow"
 
 

@@ -36,14 +36,16 @@ def model_path(name: str) -> Path:
 
 def shown_path(path: Path) -> str:
     """``path`` as a learner can read it and a notebook can store it: relative to the course's
-    checkout (``data``), or to the home folder (``~/.cache/tutorflow``)."""
+    checkout (``data/``, ``data/logs/run.json``), or to the home folder (``~/.cache/tutorflow``)."""
     checkout = Path(__file__).resolve().parents[2]
     for base, name in ((checkout, ""), (Path.home(), "~")):
         try:
             relative = path.resolve().relative_to(base.resolve())
         except ValueError:
             continue
-        return str(Path(name) / relative) if name else f"{relative}/"
+        if name:
+            return str(Path(name) / relative)
+        return f"{relative}/" if path.is_dir() else str(relative)
     return str(path)
 
 
