@@ -2,6 +2,7 @@
 
 Building a plan walks the graph once; running it is a flat loop over kernel calls, so a
 training step pays only for the arithmetic and a few list look-ups per op.
+Taught in notebook 12 (Inside Session.run).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class Plan:
 
     Each tensor of the run has a *plan index*: its place in the list of values that `run`
     fills in as the kernels return, and empties again after the tensor's last reader.
+    Each step is ``(op, kernel, inputs, output, multiple, drop, reuse)``: the kernel bound to
+    its op, the plan indices of its inputs and of its output (a tuple if ``multiple``), the
+    plan indices to empty after it, and which dying input an in-place kernel may overwrite.
     """
 
     def __init__(self, fetches, fed, session_state):
@@ -38,6 +42,7 @@ class Plan:
         steps = []
         for op in order:
             opdef = registry.lookup(op.type)
+            # A stateful kernel also gets the state: variables, generators, workspaces.
             bound = (op, self.state) if opdef.stateful else (op,)
             kernel = partial(opdef.kernel, *bound)
             inputs = tuple(self.index_of[t] for t in op.inputs)
@@ -176,8 +181,10 @@ def _is_result_shape(shape, args) -> bool:
 
 def needed_ops(fetches, fed) -> list:
     """The ops that the fetches depend on, through inputs and control inputs, stopping at
-    fed tensors; sorted by creation, which is a topological order."""
+    fed tensors; sorted by creation, which is a topological order (an op's inputs exist
+    before it is made)."""
     needed = set()
+    # A stack rather than recursion: a long chain of ops would pass Python's recursion limit.
     stack = [getattr(f, "op", f) for f in fetches if f not in fed]
     while stack:
         op = stack.pop()
@@ -186,7 +193,7 @@ def needed_ops(fetches, fed) -> list:
         needed.add(op)
         stack.extend(t.op for t in op.inputs if t not in fed)
         stack.extend(op.control_inputs)
-    return sorted(needed, key=lambda op: op._id)
+    return sorted(needed, key=lambda op: op._id)  # _id: the op's number in creation order
 
 
 def _fetched(value, copy):

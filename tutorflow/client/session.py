@@ -40,11 +40,25 @@ class Session:
         return self.graph.as_graph_def()
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        """Computes ``fetches`` (a tensor, an op, or nested lists/tuples/dicts of them).
+        """Computes ``fetches``, running only the ops they need.
 
-        Returns numpy values in the same structure; ops give None. With
-        ``options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)``, ``run_metadata``
-        (a ``tf.RunMetadata``) receives each op's time and output sizes, for TensorBoard.
+        The first run of each signature (these fetches, these tensors fed) builds a `Plan`;
+        later runs reuse it.
+
+        Args:
+            fetches: a tensor, an op, a Variable, a name (``"y:0"``, ``"train"``), or nested
+                lists, tuples and dicts of them.
+            feed_dict: values for tensors (placeholders, usually), keyed by tensor or name.
+            options: ``tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)`` has
+                ``run_metadata`` (a ``tf.RunMetadata``) receive each op's time and output
+                sizes, for TensorBoard.
+            run_metadata: see ``options``.
+
+        Returns:
+            numpy values in the structure of ``fetches``; an op gives None.
+
+        Taught in notebook 02 (graphs and sessions); notebook 12 (Inside Session.run) reads
+        this code.
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
