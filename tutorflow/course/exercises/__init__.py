@@ -25,6 +25,10 @@ NOTEBOOKS = (
     "09_draw_a_digit",
     "10_inside_the_network",
     "11_when_training_goes_wrong",
+    "12_inside_session_run",
+    "13_backprop_by_hand",
+    "14_write_your_own_op",
+    "15_graduating",
 )
 
 
