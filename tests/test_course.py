@@ -110,5 +110,5 @@ def test_tensorboard_in_quick_mode_says_how_and_starts_nothing(monkeypatch, caps
     sys.modules["tensorboard.notebook"].start = started.append
     checkout = Path(solve.__file__).resolve().parents[2]
     course.tensorboard(checkout / "data" / "logs" / "run")
-    assert capsys.readouterr().out.strip().endswith("tensorboard --logdir data/logs/run/")
+    assert capsys.readouterr().out.strip().endswith("tensorboard --logdir data/logs/run")
     assert started == []

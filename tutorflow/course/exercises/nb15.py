@@ -275,14 +275,10 @@ def nhwc_rows_to_nchw(weights, height, width, channels):
     "fit, and the model is simply wrong.",
     mistakes=[
         Mistake(
-            "def nhwc_rows_to_nchw(weights, height, width, channels):\n    return weights",
-            "still in NHWC order",
-        ),
-        Mistake(
             "def nhwc_rows_to_nchw(weights, height, width, channels):\n"
             "    rows = weights.reshape(channels, height, width, -1)\n"
             "    return rows.reshape(channels * height * width, -1)",
-            "still in NHWC order",
+            "a reshape alone never moves a number",
         ),
         Mistake(
             "def nhwc_rows_to_nchw(weights, height, width, channels):\n    return weights.T",
