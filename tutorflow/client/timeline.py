@@ -22,19 +22,29 @@ class Timeline:
 
     Args:
       step_stats: ``run_metadata.step_stats`` from a run with ``RunOptions.FULL_TRACE``.
+      graph: accepted as TF's ``Timeline`` accepts it; the step stats already name every op.
     """
 
-    def __init__(self, step_stats):
+    def __init__(self, step_stats, graph=None):
         self._step_stats = step_stats
 
-    def generate_chrome_trace_format(self) -> str:
+    def generate_chrome_trace_format(self, show_dataflow=True, show_memory=False) -> str:
         """A JSON string ``{"traceEvents": [...]}``: a process per device, named by a metadata
         event, and a complete event (``"ph": "X"``) per op run, named by its op type, with the
-        op's name and inputs in ``args``; ``ts`` and ``dur`` in microseconds."""
+        op's name and inputs in ``args``; ``ts`` and ``dur`` in microseconds.
+
+        Args:
+          show_dataflow: also draw an arrow from each op to the ops that read its outputs
+            (flow events ``"ph": "s"`` and ``"t"``, as TF's timeline draws them).
+          show_memory: accepted for TF's signature; tutorflow's trace records no allocations,
+            so there are no memory counters to show.
+        """
         events = []
         for pid, device in enumerate(self._step_stats.dev_stats):
             events.append(_process_name(pid, f"{device.device} Compute"))
             events.extend(_op_event(pid, node) for node in device.node_stats)
+        if show_dataflow:
+            events.extend(_flow_events([e for e in events if e["ph"] == "X"]))
         return json.dumps({"traceEvents": events}, separators=(",", ":"))
 
 
@@ -65,3 +75,36 @@ def _parse_label(label: str) -> tuple:
         return "unknown", []
     inputs = match.group(3)
     return match.group(2), inputs.split(", ") if inputs else []
+
+
+def _flow_events(op_events: list) -> list:
+    """A start event where each tensor's producer began and a step event where each reader
+    began; an input whose producer did not run (a fed tensor) or a control input draws none."""
+    producers = {e["args"]["name"]: e for e in op_events}
+    flows = []
+    for reader in op_events:
+        inputs = (v for k, v in reader["args"].items() if k.startswith("input"))
+        for tensor in inputs:
+            producer = producers.get(tensor.split(":")[0])
+            if tensor.startswith("^") or producer is None:
+                continue
+            common = {"cat": "DataFlow", "name": tensor, "id": len(flows) // 2}
+            flows.append(
+                {
+                    **common,
+                    "ph": "s",
+                    "pid": producer["pid"],
+                    "tid": producer["tid"],
+                    "ts": producer["ts"],
+                }
+            )
+            flows.append(
+                {
+                    **common,
+                    "ph": "t",
+                    "pid": reader["pid"],
+                    "tid": reader["tid"],
+                    "ts": reader["ts"],
+                }
+            )
+    return flows

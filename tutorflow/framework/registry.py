@@ -2,7 +2,9 @@
 differentiates it and the dtypes it takes. Ops register them together in ``tutorflow/ops``.
 
 A kernel is ``kernel(op, *input_values) -> value`` (a tuple for several outputs); a stateful
-kernel also receives the session's state: ``kernel(op, state, *input_values)``. An element-wise
+kernel also receives the run's state, ``kernel(op, state, *input_values)``: the session's
+variables and other resources, and the workspaces one run shares between kernels (the
+convolution keeps its input's spectrum there for its gradient). An element-wise
 kernel registered with ``inplace=True`` also takes ``out=``: an input array that no one else
 will read again, which it may overwrite with its result instead of allocating a new one.
 A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` and builds

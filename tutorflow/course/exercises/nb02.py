@@ -5,7 +5,7 @@ import numpy as np
 
 import tutorflow as tf
 
-from ...client.plan import needed_ops
+from ...client import ops_to_run
 from ..kit import CODE, PREDICT, Mistake, differs, exercise
 
 _SUM_GRAPH = """
@@ -290,7 +290,7 @@ def _branches():
 def q5(n_computed):
     """How many of the five operations does `sess.run([total, product])` compute?"""
     _, total, product = _branches()
-    expected = len(needed_ops([total, product], fed=set()))
+    expected = len(ops_to_run([total, product]))
     if n_computed == expected:
         return None
     if n_computed == expected + 1:

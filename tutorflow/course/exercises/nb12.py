@@ -5,7 +5,7 @@ step's time goes."""
 import numpy as np
 
 import tutorflow as tf
-from tutorflow.client.plan import needed_ops
+from tutorflow.client import ops_to_run
 from tutorflow.course import models
 
 from ..kit import CODE, EXPLORE, PREDICT, Mistake, differs, exercise
@@ -72,7 +72,7 @@ def _names(answer) -> set:
 def q1(ops_run):
     """Which ops does `sess.run(relu, feed_dict={x: ...})` run? Give a set of op names."""
     _, tensors = _tiny_graph()
-    expected = {op.name for op in needed_ops([tensors["relu"]], {tensors["x"]})}
+    expected = {op.name for op in ops_to_run(tensors["relu"], [tensors["x"]])}
     got = _names(ops_run)
     if got == expected:
         return None
@@ -146,7 +146,7 @@ def q2(dropped_after_add):
     """Running `relu` with `x` fed: which values does the plan drop right after `add` runs?"""
     graph, tensors = _tiny_graph()
     relu, x = tensors["relu"], tensors["x"]
-    order = needed_ops([relu], {x})
+    order = ops_to_run(relu, [x])
     expected = _dropped_after(order, kept={relu, x})[graph.get_operation_by_name("add")]
     got = _names(dropped_after_add)
     if got == expected:
@@ -242,7 +242,7 @@ def _cut_walk(cut_at):
     with tf.Graph().as_default() as graph:
         model = models.lenet5()
         fed = {graph.as_graph_element(getattr(cut_at, "name", cut_at)), model.y_, model.keep_prob}
-        return {op.name for op in needed_ops([model.loss], fed)}
+        return {op.name for op in ops_to_run(model.loss, fed)}
 
 
 @exercise(
