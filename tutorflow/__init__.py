@@ -115,12 +115,20 @@ def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
 
 
-_PROTOS = {"RunOptions": "config", "RunMetadata": "config", "Summary": "summary", "GraphDef": "graph"}
+_PROTOS = {
+    "ConfigProto": "config",
+    "GPUOptions": "config",
+    "RunOptions": "config",
+    "RunMetadata": "config",
+    "Summary": "summary",
+    "GraphDef": "graph",
+}
 
 
 def __getattr__(name):
-    """TF's protocol buffers ``tf.RunOptions``, ``tf.RunMetadata``, ``tf.Summary`` and
-    ``tf.GraphDef``, loaded from the tensorboard package on first use."""
+    """TF's protocol buffers ``tf.ConfigProto``, ``tf.GPUOptions``, ``tf.RunOptions``,
+    ``tf.RunMetadata``, ``tf.Summary`` and ``tf.GraphDef``, loaded from the tensorboard package
+    on first use."""
     if name in _PROTOS:
         return getattr(pb2(_PROTOS[name]), name)
     raise AttributeError(f"module 'tutorflow' has no attribute '{name}'")

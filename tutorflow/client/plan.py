@@ -8,6 +8,7 @@ Taught in notebook 12 (Inside Session.run).
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from functools import partial
 from typing import NamedTuple
@@ -70,6 +71,7 @@ class Plan:
         or write (so peak memory stays low; an output nothing reads goes at once), and, for
         an in-place kernel, which of its inputs die there and could hold its result."""
         keep = {index for index, _ in self.fetches} | {self.index_of[t] for t in fed}
+        self.kept = keep - {None}  # never dropped: the fetches and the fed values
         last_use = {}
         for position, (_, _, inputs, output, multiple, _) in enumerate(steps):
             for index in (*(output if multiple else (output,)), *inputs):
@@ -110,23 +112,41 @@ class Plan:
                         values[index] = None
         except OpError as error:
             raise _located(error, op) from None
-        except (ValueError, IndexError, TypeError, ZeroDivisionError) as error:
-            message = _tf_message(error, args)
-            raise _located(InvalidArgumentError(None, None, message), op) from error
+        except KERNEL_ERRORS as error:
+            raise _invalid_argument(error, op, args) from error
         finally:
             self.state.end_run()
+        return self.fetched(values)
+
+    def fetched(self, values: list) -> list:
+        """The fetches' values from a run's list of values (None for an op)."""
         return [
             None if index is None else _fetched(values[index], copy) for index, copy in self.fetches
         ]
 
 
+# What a kernel raises for bad input values (numpy's words): TF's InvalidArgumentError.
+KERNEL_ERRORS = (ValueError, IndexError, TypeError, ZeroDivisionError)
+
+
+def raise_as_reference(error: BaseException, op, args) -> None:
+    """Raises ``error`` from ``op``'s kernel as `Plan.run` raises it (for other executors)."""
+    if isinstance(error, OpError):
+        raise _located(error, op) from None
+    if isinstance(error, KERNEL_ERRORS):
+        raise _invalid_argument(error, op, args) from error
+    raise error
+
+
 class OpTiming(NamedTuple):
-    """When one op ran (nanoseconds since the epoch) and the shapes and bytes it produced."""
+    """When one op ran (nanoseconds since the epoch), on which thread (``threading.get_ident``),
+    and the shapes and bytes it produced."""
 
     op: object
     start_ns: int
     end_ns: int
     outputs: list  # (shape, nbytes) per output
+    thread: int = 0
 
 
 def _timed(step, trace: list):
@@ -139,7 +159,7 @@ def _timed(step, trace: list):
         end = time.time_ns()
         produced = result if multiple else (result,)
         sizes = [(np.shape(value), getattr(value, "nbytes", 0)) for value in produced]
-        trace.append(OpTiming(op, start, end, sizes))
+        trace.append(OpTiming(op, start, end, sizes, threading.get_ident()))
         return result
 
     return op, timed_kernel, inputs, output, multiple, drop, reuse
@@ -224,6 +244,10 @@ def _tf_message(error: Exception, args) -> str:
         x, y = (shape_string(TensorShape(np.shape(a))) for a in args)
         return f"Incompatible shapes: {x} vs. {y}"
     return str(error)
+
+
+def _invalid_argument(error: Exception, op, args) -> OpError:
+    return _located(InvalidArgumentError(None, None, _tf_message(error, args)), op)
 
 
 def _located(error: OpError, op) -> OpError:

@@ -14,8 +14,10 @@ from ..framework.errors import OpError
 from ..framework.graph import get_default_graph
 from . import step_stats
 from .fetches import fed_tensor, flatten
+from .parallel import Executor
 from .plan import Plan
 from .state import SessionState
+from .threads import thread_counts
 
 
 class Session:
@@ -25,10 +27,18 @@ class Session:
     >>> with tf.Session() as sess:
     ...     print(sess.run(tf.constant(3) + tf.constant(2)))
     5
+
+    ``config``, a ``tf.ConfigProto``, sets the threads: ``inter_op_parallelism_threads`` run
+    ready ops side by side (1: one after another, the plan's reference loop), and each op's
+    matrix products use ``intra_op_parallelism_threads``. 0, the default of both, picks: one
+    worker, and BLAS's threads as BLAS starts (client/threads.py says why). Its other fields
+    (``allow_soft_placement``, ``gpu_options``, …) are accepted and change nothing: everything
+    runs on the CPU.
     """
 
     def __init__(self, target: str = "", graph=None, config=None):
         self.graph = graph if graph is not None else get_default_graph()
+        self._executor = Executor(*thread_counts(config))
         self._state = SessionState()
         self._plans = {}
         self._closed = False
@@ -83,7 +93,7 @@ class Session:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = Plan(flat, feeds, self._state)
-        return rebuild(plan.run(feeds, trace))
+        return rebuild(self._executor.run(plan, feeds, trace))
 
     def _feeds(self, feed_dict) -> dict:
         """Feed values converted to their tensor's dtype and checked against its shape."""
@@ -122,6 +132,7 @@ class Session:
         self._closed = True
         self._state = None
         self._plans.clear()
+        self._executor.close()
 
     def as_default(self):
         """``with sess.as_default():`` makes ``eval()`` and ``run()`` use this session."""

@@ -29,7 +29,9 @@ class RunState:
     session. ``workspaces`` holds what one kernel computes for a later kernel of the same run,
     such as the unfolded input that a convolution leaves for its filter's gradient: a speed-up
     that TF's graph does not show, so it is no graph output. The reader takes it out (``pop``),
-    and the plan empties what is left when the run ends, so nothing outlives its run.
+    and the plan empties what is left when the run ends, so nothing outlives its run. The
+    threads that run one plan's steps side by side share the run's workspaces
+    (``start_run`` in the caller's thread, ``join_run`` in each helper).
     ``readers(tensor)`` lists the ops of the plan that read ``tensor``: a kernel keeps a
     workspace only if one of them will take it.
     """
@@ -54,6 +56,15 @@ class RunState:
         if found is None:
             found = self._per_thread.workspaces = {}
         return found
+
+    def start_run(self) -> dict:
+        """New, empty workspaces for the run this thread starts."""
+        self._per_thread.workspaces = {}
+        return self._per_thread.workspaces
+
+    def join_run(self, workspaces: dict) -> None:
+        """This thread helps with the run whose ``workspaces`` are given."""
+        self._per_thread.workspaces = workspaces
 
     def end_run(self) -> None:
         """Drops the workspaces that no kernel took."""

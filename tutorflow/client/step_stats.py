@@ -15,6 +15,7 @@ def record(run_metadata, trace) -> None:
     """Adds ``trace`` (the ``OpTiming``s of one run, in the order the ops ran) to
     ``run_metadata.step_stats``."""
     device = run_metadata.step_stats.dev_stats.add(device=DEVICE)
+    threads = {}  # thread ids as TF numbers them: 0, 1, … in the order they first ran an op
     for timing in trace:
         duration_us = max((timing.end_ns - timing.start_ns) // 1000, 1)
         total_bytes = sum(nbytes for _, nbytes in timing.outputs)
@@ -25,6 +26,7 @@ def record(run_metadata, trace) -> None:
             op_start_rel_micros=0,
             op_end_rel_micros=duration_us,
             all_end_rel_micros=duration_us,
+            thread_id=threads.setdefault(timing.thread, len(threads)),
         )
         stats.memory.add(allocator_name="cpu", total_bytes=total_bytes, peak_bytes=total_bytes)
         for index, (tensor, (shape, nbytes)) in enumerate(zip(timing.op.outputs, timing.outputs)):

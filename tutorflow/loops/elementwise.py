@@ -39,21 +39,21 @@ def is_float_array(*arrays) -> bool:
     )
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bias_add(x, bias, out):
     for r in range(x.shape[0]):
         for c in range(x.shape[1]):
             out[r, c] = x[r, c] + bias[c]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bias_add_grad(grad, total):
     for r in range(grad.shape[0]):
         for c in range(grad.shape[1]):
             total[c] += grad[r, c]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _relu_grad(grad, y, out):
     for k in range(grad.size):
         out[k] = grad[k] * (y[k] > 0)  # a product, not a choice, so that NaN * 0 stays NaN

@@ -103,7 +103,7 @@ def new_cols(rows: int, win: Window, c: int, dtype, keep: bool) -> np.ndarray:
     return cols.T if transposed else cols
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _col2im(cols, win, dx):
     """Add each row of cols: (N*OH*OW, KH*KW*C) onto its window of dx: (N, H, W, C)."""
     n_images, h, w, c = dx.shape

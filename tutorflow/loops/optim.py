@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _adam(var, m, v, grad, lr_t, beta1, beta2, epsilon):
     for k in range(var.size):
         g = grad[k]
@@ -23,7 +23,7 @@ def _adam(var, m, v, grad, lr_t, beta1, beta2, epsilon):
         var[k] -= lr_t * m[k] / (np.sqrt(v[k]) + epsilon)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _momentum(var, accum, grad, lr, momentum, use_nesterov):
     for k in range(var.size):
         accum[k] = accum[k] * momentum + grad[k]
@@ -33,7 +33,7 @@ def _momentum(var, accum, grad, lr, momentum, use_nesterov):
             var[k] -= lr * accum[k]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sgd(var, grad, lr):
     for k in range(var.size):
         var[k] -= lr * grad[k]

@@ -12,7 +12,7 @@ from numba import njit
 from .padding import check_nhwc, check_same_dtype, check_shape, window
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _clip(start, k, size):
     """The part [lo, hi) of the window [start, start + k) that lies inside [0, size)."""
     return max(start, 0), min(start + k, size)
@@ -22,7 +22,7 @@ def _clip(start, k, size):
 # more than the arithmetic (twice as fast on LeNet's layers as slicing out[n, oh, ow]).
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_pool(x, win, out):
     n_images, h, w, c = x.shape
     for n in range(n_images):
@@ -39,7 +39,7 @@ def _max_pool(x, win, out):
                                 out[n, oh, ow, ch] = x[n, i, j, ch]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_pool_grad(x, y, dy, win, dx):
     n_images, h, w, c = x.shape
     dx[:] = 0
@@ -61,7 +61,7 @@ def _max_pool_grad(x, y, dy, win, dx):
                                 pending[ch] = 0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _avg_pool(x, win, out):
     n_images, h, w, c = x.shape
     for n in range(n_images):
@@ -80,7 +80,7 @@ def _avg_pool(x, win, out):
                     out[n, oh, ow, ch] /= count
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _avg_pool_grad(dy, win, dx):
     n_images, h, w, c = dx.shape
     dx[:] = 0
