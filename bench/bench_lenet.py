@@ -12,7 +12,7 @@ OPENBLAS_CORETYPE names them, and on an AVX-512 CPU its AVX2 ("Haswell") kernels
 runs oneDNN's where the CPU has AVX-512, unless TF_ENABLE_ONEDNN_OPTS=0 gives it the Eigen
 kernels that TF 1.x ran. The script prints which.
 
-    python bench/bench_lenet.py [--steps 100] [--threads 2] [--profile]
+    python bench/bench_lenet.py [--steps 100] [--threads 2] [--inter-op 1] [--profile]
 
 PyTorch: ``pip install torch==2.13.0``; TF: ``pip install tensorflow-cpu`` (compat.v1 graph mode).
 Set the thread count before numpy starts: this script sets OMP/OPENBLAS variables itself.
@@ -27,6 +27,7 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--steps", type=int, default=100, help="timed steps per round")
 parser.add_argument("--repeats", type=int, default=5, help="rounds, frameworks taking turns")
 parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--inter-op", type=int, default=1, help="tutorflow's workers (ConfigProto)")
 parser.add_argument("--profile", action="store_true", help="per-op profiles of the steps")
 parser.add_argument("--only", choices=["tutorflow", "tensorflow", "torch"], action="append")
 ARGS = parser.parse_args()
@@ -90,10 +91,12 @@ class GraphModeLeNet:
 
 
 def _tf_config(tf):
-    if not hasattr(tf, "ConfigProto"):
-        return None
+    """``--threads`` for each framework's own thread pools. TF runs ready ops on its inter-op
+    pool; tutorflow's side-by-side executor measured slower than its sequential loop on this
+    step (client/parallel.py), so tutorflow gets its default, one worker, unless --inter-op."""
+    inter_op = ARGS.threads if tf.__name__.startswith("tensorflow") else ARGS.inter_op
     return tf.ConfigProto(
-        intra_op_parallelism_threads=ARGS.threads, inter_op_parallelism_threads=ARGS.threads
+        intra_op_parallelism_threads=ARGS.threads, inter_op_parallelism_threads=inter_op
     )
 
 
