@@ -109,6 +109,8 @@ def fetched_element(graph, fetch):
 
 def fed_tensor(graph, key):
     """The tensor of ``graph`` that a ``feed_dict`` key names, or TF's error saying why not."""
+    if isinstance(key, ops.Tensor) and key.graph is graph:
+        return key  # the usual key: nothing to look up, at every step
     try:
         tensor = graph.as_graph_element(key)
     except (TypeError, ValueError, KeyError) as error:

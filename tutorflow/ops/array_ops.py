@@ -281,7 +281,13 @@ def expand_dims(input, axis, name=None):
 
 @registry.kernel("ExpandDims")
 def _expand_dims(op, x):
-    return np.expand_dims(x, op.attrs["axis"])
+    x = np.asarray(x)
+    axis = op.attrs["axis"]
+    if not -x.ndim - 1 <= axis <= x.ndim:
+        return np.expand_dims(x, axis)  # raises numpy's AxisError
+    # The reshape that np.expand_dims makes, without its 2 us of axis normalising.
+    position = axis if axis >= 0 else x.ndim + 1 + axis
+    return x.reshape(x.shape[:position] + (1,) + x.shape[position:])
 
 
 @registry.gradient("ExpandDims")

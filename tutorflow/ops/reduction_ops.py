@@ -70,6 +70,11 @@ def broadcast_to_shape_of(grad, like, axes=()):
 
 @registry.kernel("BroadcastToShapeOf")
 def _broadcast_to_shape_of(op, grad, like):
+    if np.ndim(grad) == 0:
+        # A scalar spread over `like`, as a loss's gradient starts: filled in, in a third of
+        # np.broadcast_to's time. The op after it makes an array of this size anyway, and may
+        # now write it here instead (client/plan.py forwards a dying input).
+        return np.full(np.shape(like), grad)
     axes = op.attrs["axes"]
     if axes:
         grad = np.expand_dims(grad, axes)
@@ -202,7 +207,12 @@ def _sum(op, x):
 @registry.kernel("Mean", takes=dtypes.NUMBERS, parameter="input")
 def _mean(op, x):
     x = np.asarray(x)
-    if x.dtype.kind == "f":
+    if x.dtype.kind == "f" and x.size:
+        # What np.mean computes for float32 and float64 (a sum in the dtype, divided by the
+        # count), without its 4 us of Python around it: a small step's loss is a mean.
+        total = np.add.reduce(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"])
+        return total / (x.size // np.size(total))
+    if x.dtype.kind == "f":  # nothing to average: nan, with numpy's warning
         return np.mean(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"])
     total = np.sum(x, axis=op.attrs["axes"], keepdims=op.attrs["keepdims"], dtype=np.int64)
     count = max(x.size, 1) // max(np.size(total), 1)

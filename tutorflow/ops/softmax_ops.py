@@ -14,10 +14,21 @@ from . import array_ops, math_ops, reduction_ops
 from ._util import unary
 
 
-def _stable_softmax(logits):
-    shifted = logits - np.max(logits, axis=-1, keepdims=True)
+def _shifted_exps(logits):
+    """The stable parts of a softmax: ``logits`` minus each row's largest value (so that no
+    exponential overflows), their exponentials, and each row's sum of them (kept as a column)."""
+    shifted = logits - _row_max(logits)
     exps = np.exp(shifted)
-    return exps / np.sum(exps, axis=-1, keepdims=True), shifted, exps
+    return shifted, exps, np.add.reduce(exps, axis=-1, keepdims=True)
+
+
+def _row_max(x):
+    """``np.max(x, axis=-1, keepdims=True)``. On a batch of short rows, numpy's max takes
+    8 us for 100 rows of 10 and its argmax 1.5: picking the largest by argmax gives the same
+    values (a NaN, which both take to be largest, included) in a third of the time."""
+    if np.ndim(x) != 2 or x.shape[1] == 0:
+        return np.max(x, axis=-1, keepdims=True)
+    return x[np.arange(len(x)), x.argmax(axis=1)][:, np.newaxis]
 
 
 def softmax(logits, axis=-1, name=None):
@@ -43,7 +54,8 @@ def softmax(logits, axis=-1, name=None):
 
 @registry.kernel("Softmax", takes=dtypes.FLOATS, parameter="logits")
 def _softmax(op, logits):
-    return _stable_softmax(logits)[0]
+    _, exps, sums = _shifted_exps(logits)
+    return np.divide(exps, sums, out=exps)
 
 
 @registry.gradient("Softmax")
@@ -78,8 +90,8 @@ def log_softmax(logits, axis=-1, name=None):
 
 @registry.kernel("LogSoftmax", takes=dtypes.FLOATS, parameter="logits")
 def _log_softmax(op, logits):
-    _, shifted, exps = _stable_softmax(logits)
-    return shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
+    shifted, _, sums = _shifted_exps(logits)
+    return np.subtract(shifted, np.log(sums), out=shifted)
 
 
 @registry.gradient("LogSoftmax")
@@ -143,9 +155,11 @@ def _check_rank2(op_type, logits):
 
 @registry.kernel("SoftmaxCrossEntropyWithLogits", takes=dtypes.FLOATS, parameter="features")
 def _softmax_xent(op, logits, labels):
-    probabilities, shifted, exps = _stable_softmax(logits)
-    log_probabilities = shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
-    loss = 0.0 - np.sum(labels * log_probabilities, axis=-1)  # 0.0, never -0.0
+    # In place where the shape cannot change: a small step's time is numpy's calls, not bytes.
+    shifted, exps, sums = _shifted_exps(logits)
+    log_probabilities = np.subtract(shifted, np.log(sums), out=shifted)
+    loss = 0.0 - np.add.reduce(labels * log_probabilities, axis=-1)  # 0.0, never -0.0
+    probabilities = np.divide(exps, sums, out=exps)
     return loss, probabilities - labels
 
 
@@ -221,10 +235,10 @@ def _sparse_softmax_xent(op, logits, labels):
             f"{labels[bad][0]} which is outside the valid range of "
             f"[0, {classes}).  Label values: {labels}",
         )
-    probabilities, shifted, exps = _stable_softmax(logits)
+    shifted, exps, sums = _shifted_exps(logits)
     rows = np.arange(len(labels))
-    loss = np.log(np.sum(exps, axis=-1)) - shifted[rows, labels]
-    backprop = probabilities.copy()
+    loss = np.log(sums[..., 0]) - shifted[rows, labels]
+    backprop = np.divide(exps, sums, out=exps)
     backprop[rows, labels] -= 1
     return loss, backprop
 
