@@ -176,6 +176,23 @@ def test_small_variables_descend_as_the_compiled_loop(dtype, size):
     assert_same(_descend(initial, lr, grad), expected)
 
 
+@pytest.mark.parametrize("size", [12, training_ops._ONE_NUMPY_CALL_BELOW + 12])
+def test_a_gradient_of_any_layout_descends_as_a_contiguous_one(size):
+    initial = rng.normal(size=(size // 4, 4)).astype(np.float32)
+    grad = rng.normal(size=(4, size // 4)).astype(np.float32).T  # Fortran order
+    read_only = np.ascontiguousarray(grad)
+    read_only.flags.writeable = False
+    expected = _descend(initial, 0.5, np.ascontiguousarray(grad))
+    g = tf.placeholder(tf.float32, initial.shape)
+    for fed in (grad, read_only):
+        var = tf.Variable(initial)
+        step = training_ops.apply_gradient_descent(var._ref, 0.5, g)
+        with tf.Session() as sess:
+            sess.run(var.initializer)
+            sess.run(step, {g: fed})
+            assert_same(sess.run(var), expected)
+
+
 def test_a_gradient_of_another_shape_raises_as_before():
     with pytest.raises(InvalidArgumentError, match=r"same shape: \[4\] \[1\]"):
         _descend(np.zeros(4, np.float32), 0.5, np.ones(1, np.float32))

@@ -90,9 +90,11 @@ def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, g
 
 def _dense(grad, var):
     """The gradient as a C-contiguous array of the variable's dtype, as the kernels need."""
-    # np.require keeps a 0-d gradient 0-d (ascontiguousarray would make it 1-d) and copies a
-    # read-only broadcast, which the kernels refuse.
-    grad = np.require(grad, var.dtype, ["C_CONTIGUOUS", "WRITEABLE"])
+    fits = type(grad) is np.ndarray and grad.dtype == var.dtype
+    if not (fits and grad.flags.c_contiguous and grad.flags.writeable):  # else as it is, at once
+        # np.require keeps a 0-d gradient 0-d (ascontiguousarray would make it 1-d) and copies
+        # a read-only broadcast, which the kernels refuse.
+        grad = np.require(grad, var.dtype, ["C_CONTIGUOUS", "WRITEABLE"])
     if grad.shape != var.shape:
         raise ValueError(
             f"var and grad do not have the same shape: {list(var.shape)} {list(grad.shape)}"
