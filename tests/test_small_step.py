@@ -152,6 +152,16 @@ def test_a_scalar_gradient_spreads_as_np_broadcast_to(dtype):
     assert_same(got_averaged, np.broadcast_to(np.ones((), dtype), values.shape) / dtype(12))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_mean_of_everything_divides_its_gradient_by_the_size_alone(dtype):
+    values = rng.normal(size=(7, 3)).astype(dtype)
+    x = tf.placeholder(dtype, [None, 3])
+    (grad,) = tf.gradients(tf.reduce_mean(x), x)
+    assert [op.type for op in tf.get_default_graph().get_operations()].count("Size") == 1
+    size = dtype(values.size)
+    assert_same(run(grad, {x: values}), np.ones_like(values) / (size / dtype(1)))
+
+
 # -- ApplyGradientDescent: one numpy call for a small variable ----------------------------------
 
 

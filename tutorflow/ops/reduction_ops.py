@@ -249,7 +249,9 @@ def _mean_grad(op, grad):
     x_size, y_size = x.shape.num_elements(), y.shape.num_elements()
     if x_size is not None and y_size is not None:
         return [spread * (y_size / max(x_size, 1))]
-    count = array_ops.cast(array_ops.size(x), x.dtype) / array_ops.cast(array_ops.size(y), x.dtype)
+    count = array_ops.cast(array_ops.size(x), x.dtype)
+    if y_size != 1:  # a mean of everything, a loss, divides by the input's size alone
+        count = count / array_ops.cast(array_ops.size(y), x.dtype)
     return [spread / count]
 
 
