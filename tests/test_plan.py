@@ -2,6 +2,8 @@
 That must never change a value someone can still see: views, variables, feeds, fetches."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tutorflow as tf
 from tutorflow.client import plan as plan_module
@@ -66,6 +68,18 @@ def test_broadcast_inputs_are_not_used_as_output_buffers():
     with tf.Session() as sess:
         got = sess.run(grown, {small: np.zeros(3, np.float32)})
     np.testing.assert_array_equal(got, np.full([2, 3], 2.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 3), max_size=3), min_size=1, max_size=3), st.data())
+def test_a_result_shape_is_told_as_numpy_broadcasting_tells_it(shapes, data):
+    arrays = [np.zeros(shape) for shape in shapes]
+    candidate = data.draw(st.sampled_from(arrays)).shape
+    try:
+        expected = np.broadcast_shapes(*shapes) == candidate
+    except ValueError:  # shapes that do not broadcast together never reach a kernel
+        return
+    assert plan_module._is_result_shape(candidate, arrays) == expected
 
 
 def test_an_output_nothing_reads_is_dropped_where_it_is_made():

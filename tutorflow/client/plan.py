@@ -195,8 +195,17 @@ def _forwardable(args, positions, dtype):
 
 
 def _is_result_shape(shape, args) -> bool:
-    """Whether broadcasting ``args`` together gives ``shape`` (no smaller input may hold it)."""
-    return len(args) == 1 or np.broadcast_shapes(*[np.shape(a) for a in args]) == shape
+    """Whether broadcasting ``args`` together gives ``shape``, the shape of one of them: every
+    other one fits inside it (no smaller input may hold the result). Written out because
+    ``np.broadcast_shapes`` costs microseconds, and this runs for several ops every step."""
+    for arg in args:
+        dims = np.shape(arg)
+        if dims != shape and (
+            len(dims) > len(shape)
+            or any(n != 1 and n != m for n, m in zip(reversed(dims), reversed(shape)))
+        ):
+            return False
+    return True
 
 
 def needed_ops(fetches, fed) -> list:
