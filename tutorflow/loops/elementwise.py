@@ -7,14 +7,11 @@ mask, and summing over N*H*W rows goes row by row. On LeNet's first layer these 
 2-3.5x faster (bench/bench_loops.py). A row is the last axis: C channels, or a dense layer's units.
 
 They take float32 or float64 arrays of one dtype and write ``out``, a C-contiguous array that
-may be one of the inputs (an in-place update), or a new one. Large arrays are split over
-Numba's threads (`parallel`).
+may be one of the inputs (an in-place update), or a new one.
 """
 
 import numpy as np
-from numba import njit, prange
-
-from .parallel import share, threads_for
+from numba import njit
 
 
 def is_bias_add(x, bias) -> bool:
@@ -42,11 +39,6 @@ def is_float_array(*arrays) -> bool:
     )
 
 
-# A loop's parallel twin runs it on a slice of the rows or values on each of Numba's threads:
-# the same arithmetic on each value. (Slices, not index ranges: a loop from 0 is one that LLVM
-# vectorizes; from a start, the index could be negative, and Adam ran 2.5x slower.)
-
-
 @njit(cache=True, nogil=True)
 def _bias_add(x, bias, out):
     for r in range(x.shape[0]):
@@ -54,17 +46,8 @@ def _bias_add(x, bias, out):
             out[r, c] = x[r, c] + bias[c]
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _bias_add_parallel(x, bias, out, parts):
-    for part in prange(parts):
-        start, stop = share(x.shape[0], part, parts)
-        _bias_add(x[start:stop], bias, out[start:stop])
-
-
 @njit(cache=True, nogil=True)
 def _bias_add_grad(grad, total):
-    # Serial: split by columns, two threads were slower (each streams through all the rows);
-    # split by rows, each column's sum would be added up in another order.
     for r in range(grad.shape[0]):
         for c in range(grad.shape[1]):
             total[c] += grad[r, c]
@@ -76,13 +59,6 @@ def _relu_grad(grad, y, out):
         out[k] = grad[k] * (y[k] > 0)  # a product, not a choice, so that NaN * 0 stays NaN
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _relu_grad_parallel(grad, y, out, parts):
-    for part in prange(parts):
-        start, stop = share(grad.size, part, parts)
-        _relu_grad(grad[start:stop], y[start:stop], out[start:stop])
-
-
 def bias_add(x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``x + bias`` with ``bias`` of shape (C,) added to every row of ``x`` (..., C).
 
@@ -92,12 +68,7 @@ def bias_add(x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None) -> 
     """
     x = np.ascontiguousarray(x)
     out = _output(out, x)
-    rows, out_rows = _rows(x), _rows(out)
-    threads = threads_for(x.size)
-    if threads > 1:
-        _bias_add_parallel(rows, bias, out_rows, threads)
-    else:
-        _bias_add(rows, bias, out_rows)
+    _bias_add(_rows(x), bias, _rows(out))
     return out
 
 
@@ -121,12 +92,7 @@ def relu_grad(grad: np.ndarray, y: np.ndarray, out: np.ndarray | None = None) ->
     """
     grad, y = np.ascontiguousarray(grad), np.ascontiguousarray(y)
     out = _output(out, grad)
-    flat = grad.reshape(-1), y.reshape(-1), out.reshape(-1)
-    threads = threads_for(grad.size)
-    if threads > 1:
-        _relu_grad_parallel(*flat, threads)
-    else:
-        _relu_grad(*flat)
+    _relu_grad(grad.reshape(-1), y.reshape(-1), out.reshape(-1))
     return out
 
 

@@ -3,7 +3,7 @@
 
 In numpy, Adam makes about ten passes over memory (one per operator, most with a temporary
 array); one compiled loop reads each value once and writes it back once: over LeNet's 3.27M
-parameters, about 12 ms becomes 2 ms, and 1 ms on two threads (bench/bench_loops.py).
+parameters, about 12 ms becomes under 2 ms (bench/bench_loops.py).
 
 ``error_model="numpy"`` lets a float division by zero give inf/nan, as numpy does, instead of
 Numba's default check that raises ZeroDivisionError; without that check LLVM vectorizes the loop
@@ -11,13 +11,7 @@ Numba's default check that raises ZeroDivisionError; without that check LLVM vec
 """
 
 import numpy as np
-from numba import njit, prange
-
-from .parallel import share, threads_for
-
-# Each loop has a parallel twin that runs it on one part of the arrays on each of Numba's threads
-# (`parallel`): the same arithmetic on each value. The parts are slices, not index ranges: a loop
-# from 0 is one that LLVM vectorizes (from a start, the index could be negative: 2.5x slower).
+from numba import njit
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -27,14 +21,6 @@ def _adam(var, m, v, grad, lr_t, beta1, beta2, epsilon):
         m[k] = beta1 * m[k] + (1 - beta1) * g
         v[k] = beta2 * v[k] + (1 - beta2) * g * g
         var[k] -= lr_t * m[k] / (np.sqrt(v[k]) + epsilon)
-
-
-@njit(cache=True, nogil=True, error_model="numpy", parallel=True)
-def _adam_parallel(var, m, v, grad, lr_t, beta1, beta2, epsilon, parts):
-    for part in prange(parts):
-        start, stop = share(var.size, part, parts)
-        values = slice(start, stop)
-        _adam(var[values], m[values], v[values], grad[values], lr_t, beta1, beta2, epsilon)
 
 
 @njit(cache=True, nogil=True)
@@ -47,33 +33,10 @@ def _momentum(var, accum, grad, lr, momentum, use_nesterov):
             var[k] -= lr * accum[k]
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _momentum_parallel(var, accum, grad, lr, momentum, use_nesterov, parts):
-    for part in prange(parts):
-        start, stop = share(var.size, part, parts)
-        _momentum(var[start:stop], accum[start:stop], grad[start:stop], lr, momentum, use_nesterov)
-
-
 @njit(cache=True, nogil=True)
 def _sgd(var, grad, lr):
     for k in range(var.size):
         var[k] -= lr * grad[k]
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def _sgd_parallel(var, grad, lr, parts):
-    for part in prange(parts):
-        start, stop = share(var.size, part, parts)
-        _sgd(var[start:stop], grad[start:stop], lr)
-
-
-def _run(serial, parallel, arrays: list, *scalars) -> None:
-    """One update over the flat ``arrays``: on Numba's threads if they are large enough."""
-    threads = threads_for(arrays[0].size)
-    if threads > 1:
-        parallel(*arrays, *scalars, threads)
-    else:
-        serial(*arrays, *scalars)
 
 
 def adam_update(var, m, v, grad, lr_t: float, beta1: float, beta2: float, epsilon: float) -> None:
@@ -90,7 +53,7 @@ def adam_update(var, m, v, grad, lr_t: float, beta1: float, beta2: float, epsilo
         beta1, beta2, epsilon: Adam's constants.
     """
     arrays = _flat("adam_update", var=var, m=m, v=v, grad=grad)
-    _run(_adam, _adam_parallel, arrays, *_scalars(var.dtype, lr_t, beta1, beta2, epsilon))
+    _adam(*arrays, *_scalars(var.dtype, lr_t, beta1, beta2, epsilon))
 
 
 def momentum_update(
@@ -109,8 +72,7 @@ def momentum_update(
         use_nesterov: take the Nesterov form of the step.
     """
     arrays = _flat("momentum_update", var=var, accum=accum, grad=grad)
-    scalars = *_scalars(var.dtype, lr, momentum), bool(use_nesterov)
-    _run(_momentum, _momentum_parallel, arrays, *scalars)
+    _momentum(*arrays, *_scalars(var.dtype, lr, momentum), bool(use_nesterov))
 
 
 def sgd_update(var, grad, lr: float) -> None:
@@ -122,7 +84,7 @@ def sgd_update(var, grad, lr: float) -> None:
         lr: the learning rate.
     """
     arrays = _flat("sgd_update", var=var, grad=grad)
-    _run(_sgd, _sgd_parallel, arrays, *_scalars(var.dtype, lr))
+    _sgd(*arrays, *_scalars(var.dtype, lr))
 
 
 def _flat(op: str, **arrays) -> list[np.ndarray]:

@@ -7,10 +7,9 @@ as zeros (a max of negative values stays negative; an average divides by the rea
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from .padding import check_nhwc, check_same_dtype, check_shape, window
-from .parallel import share, threads_for
 
 
 @njit(cache=True, nogil=True)
@@ -20,9 +19,7 @@ def _clip(start, k, size):
 
 
 # The loops index single values, channels innermost: no per-window array views, which cost
-# more than the arithmetic (twice as fast on LeNet's layers as slicing out[n, oh, ow]). A loop's
-# parallel twin runs it on a slice of the batch on each of Numba's threads: a window never reaches
-# another image, so the results are the serial loop's, bit for bit.
+# more than the arithmetic (twice as fast on LeNet's layers as slicing out[n, oh, ow]).
 
 
 @njit(cache=True, nogil=True)
@@ -99,45 +96,6 @@ def _avg_pool_grad(dy, win, dx):
                             dx[n, i, j, ch] += dy[n, oh, ow, ch] / count
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def _max_pool_parallel(x, win, out, parts):
-    for part in prange(parts):
-        start, stop = share(x.shape[0], part, parts)
-        _max_pool(x[start:stop], win, out[start:stop])
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def _max_pool_grad_parallel(x, y, dy, win, dx, parts):
-    for part in prange(parts):
-        start, stop = share(x.shape[0], part, parts)
-        images = slice(start, stop)
-        _max_pool_grad(x[images], y[images], dy[images], win, dx[images])
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def _avg_pool_parallel(x, win, out, parts):
-    for part in prange(parts):
-        start, stop = share(x.shape[0], part, parts)
-        _avg_pool(x[start:stop], win, out[start:stop])
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def _avg_pool_grad_parallel(dy, win, dx, parts):
-    for part in prange(parts):
-        start, stop = share(dx.shape[0], part, parts)
-        _avg_pool_grad(dy[start:stop], win, dx[start:stop])
-
-
-def _run(serial, parallel, images: np.ndarray, *args) -> None:
-    """A pooling loop over the batch ``images`` (N, H, W, C): on Numba's threads if it is large
-    enough, at most one thread an image."""
-    threads = min(threads_for(images.size), images.shape[0])
-    if threads > 1:
-        parallel(*args, threads)
-    else:
-        serial(*args)
-
-
 def max_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
     """Max over each (KH, KW) window, per channel.
 
@@ -158,7 +116,7 @@ def max_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
     x = check_nhwc("max_pool", "x", x)
     win = window("max_pool", x.shape[1:3], ksize, strides, padding)
     out = np.empty((x.shape[0], win.out_h, win.out_w, x.shape[3]), x.dtype)
-    _run(_max_pool, _max_pool_parallel, x, x, win, out)
+    _max_pool(x, win, out)
     return out
 
 
@@ -187,7 +145,7 @@ def max_pool_grad(
     check_shape(op, "y", y.shape, out_shape)
     check_shape(op, "dy", dy.shape, out_shape)
     dx = np.empty_like(x)
-    _run(_max_pool_grad, _max_pool_grad_parallel, x, x, y, dy, win, dx)
+    _max_pool_grad(x, y, dy, win, dx)
     return dx
 
 
@@ -211,7 +169,7 @@ def avg_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
     x = check_nhwc("avg_pool", "x", x)
     win = window("avg_pool", x.shape[1:3], ksize, strides, padding)
     out = np.empty((x.shape[0], win.out_h, win.out_w, x.shape[3]), x.dtype)
-    _run(_avg_pool, _avg_pool_parallel, x, x, win, out)
+    _avg_pool(x, win, out)
     return out
 
 
@@ -234,5 +192,5 @@ def avg_pool_grad(dy: np.ndarray, input_shape, ksize, strides, padding: str) -> 
     win = window(op, input_shape[1:3], ksize, strides, padding)
     check_shape(op, "dy", dy.shape, (input_shape[0], win.out_h, win.out_w, input_shape[3]))
     dx = np.empty(input_shape, dy.dtype)
-    _run(_avg_pool_grad, _avg_pool_grad_parallel, dx, dy, win, dx)
+    _avg_pool_grad(dy, win, dx)
     return dx
