@@ -31,15 +31,20 @@ def scratch_registry():
 # -- timeline ---------------------------------------------------------------------------------
 
 
-def test_timeline_has_one_complete_event_per_op_run():
-    with tf.Graph().as_default():
+def _traced_product():
+    """The graph of ``total = reduce_sum(a @ a)`` and the metadata of one traced run of it."""
+    with tf.Graph().as_default() as graph:
         a = tf.placeholder(tf.float32, [2, 2], name="a")
-        b = tf.matmul(a, a, name="product")
-        c = tf.reduce_sum(b, name="total")
+        total = tf.reduce_sum(tf.matmul(a, a, name="product"), name="total")
         options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
         metadata = tf.RunMetadata()
         with tf.Session() as sess:
-            sess.run(c, {a: np.ones((2, 2))}, options=options, run_metadata=metadata)
+            sess.run(total, {a: np.ones((2, 2))}, options=options, run_metadata=metadata)
+    return graph, metadata
+
+
+def test_timeline_has_one_complete_event_per_op_run():
+    _, metadata = _traced_product()
     trace = json.loads(timeline.Timeline(metadata.step_stats).generate_chrome_trace_format())
     ops = [e for e in trace["traceEvents"] if e["ph"] == "X"]
     ran = [n.node_name for d in metadata.step_stats.dev_stats for n in d.node_stats]
@@ -56,14 +61,7 @@ def test_timeline_has_one_complete_event_per_op_run():
 
 
 def test_timeline_draws_dataflow_arrows_as_tf_does_and_takes_tfs_arguments():
-    with tf.Graph().as_default() as graph:
-        a = tf.placeholder(tf.float32, [2, 2], name="a")
-        b = tf.matmul(a, a, name="product")
-        c = tf.reduce_sum(b, name="total")
-        options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
-        metadata = tf.RunMetadata()
-        with tf.Session() as sess:
-            sess.run(c, {a: np.ones((2, 2))}, options=options, run_metadata=metadata)
+    graph, metadata = _traced_product()
     made = timeline.Timeline(metadata.step_stats, graph=graph)
     events = json.loads(made.generate_chrome_trace_format(show_memory=True))["traceEvents"]
     ops = {e["args"]["name"]: e for e in events if e["ph"] == "X"}
