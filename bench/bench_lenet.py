@@ -36,6 +36,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TF's profiler from logging each trace
 
 import numpy as np  # noqa: E402
+from peers import numpy_blas, ops_of, session_config, tf_compat_v1  # noqa: E402
 
 from tutorflow.datasets import mnist as mnist_data  # noqa: E402
 
@@ -80,7 +81,7 @@ class GraphModeLeNet:
         self.train_step = tf.train.AdamOptimizer(1e-4).minimize(cross_entropy)
         correct = tf.equal(tf.argmax(y_conv, 1), tf.argmax(self.y_, 1))
         self.accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
-        self.sess = tf.Session(config=_tf_config(tf))
+        self.sess = tf.Session(config=session_config(tf, ARGS.threads, ARGS.inter_op))
         self.sess.run(tf.global_variables_initializer())
 
     def step(self, xs, ys):
@@ -88,16 +89,6 @@ class GraphModeLeNet:
 
     def evaluate(self, xs, ys):
         return self.sess.run(self.accuracy, {self.x: xs, self.y_: ys, self.keep_prob: 1.0})
-
-
-def _tf_config(tf):
-    """``--threads`` for each framework's own thread pools. TF runs ready ops on its inter-op
-    pool; tutorflow's side-by-side executor measured slower than its sequential loop on this
-    step (client/parallel.py), so tutorflow gets its default, one worker, unless --inter-op."""
-    inter_op = ARGS.threads if tf.__name__.startswith("tensorflow") else ARGS.inter_op
-    return tf.ConfigProto(
-        intra_op_parallelism_threads=ARGS.threads, inter_op_parallelism_threads=inter_op
-    )
 
 
 class TorchLeNet:
@@ -139,14 +130,9 @@ def _frameworks():
 
         yield "tutorflow", lambda: GraphModeLeNet(tutorflow)
     if "tensorflow" in wanted:
-        try:
-            import tensorflow.compat.v1 as tf1
-
-            tf1.disable_eager_execution()
-            print(tf_kernels())
+        tf1 = tf_compat_v1()
+        if tf1 is not None:
             yield "TF 1.x graph", lambda: GraphModeLeNet(tf1)
-        except ImportError:
-            print("tensorflow not installed: skipped (pip install tensorflow-cpu)")
     if "torch" in wanted:
         try:
             import torch
@@ -188,7 +174,7 @@ def profile_tutorflow(model, batches) -> None:
         return run
 
     model.step(*batches[0])
-    (plan,) = [p for p in model.sess._plans.values() if model.train_step in _fetched_ops(p)]
+    (plan,) = [p for p in model.sess._plans.values() if model.train_step in ops_of(p)]
     plan.steps = [(op, timed(op, fn), *rest) for op, fn, *rest in plan.steps]
     start = time.perf_counter()
     for xs, ys in batches:
@@ -225,41 +211,6 @@ def profile_tensorflow(model, batches) -> None:
     for op_type, ms in sorted(totals.items(), key=lambda kv: -kv[1]):
         if ms / len(batches) >= 0.05:
             print(f"  {op_type:<30} {ms / len(batches):7.2f} ms")
-
-
-def numpy_blas() -> str:
-    """Which BLAS numpy runs, with which kernels: OpenBLAS picks them for the CPU it finds unless
-    OPENBLAS_CORETYPE names them. Call before the other frameworks load their own libraries."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "numpy's BLAS: unknown (pip install threadpoolctl to see it)"
-    found = [
-        f"{lib['internal_api']} {lib['version']}, {lib.get('architecture', '?')} kernels"
-        for lib in threadpool_info()
-        if lib["user_api"] == "blas"
-    ]
-    coretype = os.environ.get("OPENBLAS_CORETYPE")
-    chosen = f" (OPENBLAS_CORETYPE={coretype} in the environment)" if coretype else ""
-    return f"numpy's BLAS: {'; '.join(found) or 'none found'}{chosen}"
-
-
-def tf_kernels() -> str:
-    """Whether TF runs oneDNN's kernels (its default where the CPU has AVX-512) or its own Eigen
-    ones, which TF 1.x ran. TF_ENABLE_ONEDNN_OPTS=0, set before TF loads, picks Eigen."""
-    try:
-        from tensorflow.python.util import _pywrap_util_port
-
-        onednn = _pywrap_util_port.IsMklEnabled()
-    except (ImportError, AttributeError):  # a private function: it may move
-        return "TF's kernels: unknown"
-    if onednn:
-        return "TF's kernels: oneDNN (TF_ENABLE_ONEDNN_OPTS=0 gives Eigen's, as in TF 1.x)"
-    return "TF's kernels: Eigen's, as in TF 1.x (oneDNN is off)"
-
-
-def _fetched_ops(plan):
-    return {step[0] for step in plan.steps}
 
 
 def main() -> None:

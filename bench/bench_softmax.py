@@ -38,6 +38,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from peers import numpy_blas, ops_of, session_config, tf_compat_v1  # noqa: E402
 
 from tutorflow.datasets import mnist as mnist_data  # noqa: E402
 from tutorflow.datasets.dataset import DataSet  # noqa: E402
@@ -63,7 +64,7 @@ class GraphModeSoftmax:
         correct = tf.equal(tf.argmax(y, 1), tf.argmax(self.y_, 1))
         self.accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
         self.init = tf.global_variables_initializer()
-        self.sess = tf.Session(config=_tf_config(tf))
+        self.sess = tf.Session(config=session_config(tf, ARGS.threads, ARGS.inter_op))
         self.sess.run(self.init)
 
     def train(self, train_set: DataSet, steps: int) -> None:
@@ -104,16 +105,6 @@ class NumpyFloor:
         return float(np.mean(predicted == test_set.labels.argmax(1)))
 
 
-def _tf_config(tf):
-    """``--threads`` for each framework's own thread pools, as bench_lenet.py gives them: TF
-    runs ready ops on its inter-op pool; tutorflow gets its default, one worker (a chain of
-    small ops has nothing to run side by side), unless --inter-op."""
-    inter_op = ARGS.threads if tf.__name__.startswith("tensorflow") else ARGS.inter_op
-    return tf.ConfigProto(
-        intra_op_parallelism_threads=ARGS.threads, inter_op_parallelism_threads=inter_op
-    )
-
-
 def _contenders():
     wanted = ARGS.only or ["tutorflow", "tensorflow", "floor"]
     if "tutorflow" in wanted:
@@ -121,14 +112,9 @@ def _contenders():
 
         yield "tutorflow", lambda: GraphModeSoftmax(tutorflow)
     if "tensorflow" in wanted:
-        try:
-            import tensorflow.compat.v1 as tf1
-
-            tf1.disable_eager_execution()
-            print(tf_kernels())
+        tf1 = tf_compat_v1()
+        if tf1 is not None:
             yield "TF 1.x graph", lambda: GraphModeSoftmax(tf1)
-        except ImportError:
-            print("tensorflow not installed: skipped (pip install tensorflow-cpu)")
     if "floor" in wanted:
         yield "numpy floor", NumpyFloor
 
@@ -164,7 +150,7 @@ def profile_tutorflow(model, train_set: DataSet) -> None:
         return run
 
     model.train(train_set, 1)
-    (plan,) = [p for p in model.sess._plans.values() if model.train_step in _ops_of(p)]
+    (plan,) = [p for p in model.sess._plans.values() if model.train_step in ops_of(p)]
     untimed = plan.steps
     steps = ARGS.steps
     for _ in range(ARGS.repeats):
@@ -190,37 +176,6 @@ def profile_tutorflow(model, train_set: DataSet) -> None:
 def _batches(train_set: DataSet, steps: int) -> None:
     for _ in range(steps):
         train_set.next_batch(BATCH)
-
-
-def _ops_of(plan) -> set:
-    return {step[0] for step in plan.steps}
-
-
-def numpy_blas() -> str:
-    """Which BLAS numpy runs, with which kernels (as bench_lenet.py prints it)."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "numpy's BLAS: unknown (pip install threadpoolctl to see it)"
-    found = [
-        f"{lib['internal_api']} {lib['version']}, {lib.get('architecture', '?')} kernels"
-        for lib in threadpool_info()
-        if lib["user_api"] == "blas"
-    ]
-    coretype = os.environ.get("OPENBLAS_CORETYPE")
-    chosen = f" (OPENBLAS_CORETYPE={coretype} in the environment)" if coretype else ""
-    return f"numpy's BLAS: {'; '.join(found) or 'none found'}{chosen}"
-
-
-def tf_kernels() -> str:
-    """Whether TF runs oneDNN's kernels or its own Eigen ones (as bench_lenet.py prints it)."""
-    try:
-        from tensorflow.python.util import _pywrap_util_port
-
-        onednn = _pywrap_util_port.IsMklEnabled()
-    except (ImportError, AttributeError):  # a private function: it may move
-        return "TF's kernels: unknown"
-    return f"TF's kernels: {'oneDNN' if onednn else 'Eigen'}"
 
 
 def _seconds(f) -> float:
