@@ -1,6 +1,6 @@
 """What the course notebooks share: quick mode for CI, where models are saved, the
-environment check of the first notebook, and the learner's progress through the exercises
-(``tutorflow.course.exercises``).
+environment check of the first notebook, the learner's progress through the exercises
+(``tutorflow.course.exercises``), and the language the course speaks (``set_language("zh")``).
 
 Set ``TUTORFLOW_QUICK=1`` to shorten every long loop (CI runs the notebooks that way).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..datasets.fetch import cache_dir
 from . import report
+from .language import Text, say, set_language  # noqa: F401 (set_language: for the notebooks)
 
 QUICK = os.environ.get("TUTORFLOW_QUICK", "") not in ("", "0")
 
@@ -64,7 +65,12 @@ def tensorboard(logdir: Path) -> None:
     --logdir`` magic does. In quick mode (CI) it only says how, and starts no server."""
     command = f"tensorboard --logdir {shown_path(logdir)}"
     if QUICK:
-        print(f"Quick mode: TensorBoard not started. To open it: {command}")
+        print(
+            Text(
+                f"Quick mode: TensorBoard not started. To open it: {command}",
+                f"快速模式：没有启动 TensorBoard。要打开它，运行：{command}",
+            )
+        )
         return
     binary = Path(sys.executable).with_name("tensorboard")  # the course environment's own
     if binary.exists():
@@ -72,7 +78,12 @@ def tensorboard(logdir: Path) -> None:
     try:
         from tensorboard import notebook
     except ImportError:
-        print(f"TensorBoard is not installed: pip install tensorboard, then {command}")
+        print(
+            Text(
+                f"TensorBoard is not installed: pip install tensorboard, then {command}",
+                f"没有安装 TensorBoard：先 pip install tensorboard，再运行 {command}",
+            )
+        )
         return
     notebook.start(f"--logdir '{logdir}'")
 
@@ -90,23 +101,26 @@ def check_environment() -> bool:
     """Prints what the course needs and whether it is here, with the fix for anything missing.
     Returns True when everything is in place."""
     ok = True
-    print(f"{'Python':<12} {platform.python_version():<10} ok")
+    fine, missing, fix_it = say("ok", "正常"), say("missing", "缺少"), say("fix:", "解决：")
+    print(f"{'Python':<12} {platform.python_version():<10} {fine}")
     for name, fix in _PACKAGES:
         try:
             version = importlib.import_module(name).__version__
-            print(f"{name:<12} {version:<10} ok")
+            print(f"{name:<12} {version:<10} {fine}")
         except ImportError:
             ok = False
-            print(f"{name:<12} {'missing':<10} fix: {fix}")
+            print(f"{name:<12} {missing:<10} {fix_it} {fix}")
     from ..datasets import mnist
     from ..datasets.idx import DataError
 
     try:
         mnist.prefetch("mnist")
-        print(f"{'MNIST':<12} {'cached':<10} ok (in {shown_path(cache_dir())})")
+        cached = say("cached", "已缓存")
+        where = say(f"(in {shown_path(cache_dir())})", f"（在 {shown_path(cache_dir())}）")
+        print(f"{'MNIST':<12} {cached:<10} {fine} {where}")
     except DataError as error:  # its message says what was tried and what to do
         ok = False
-        print(f"{'MNIST':<12} {'missing':<10} fix: python -m tutorflow.datasets mnist\n{error}")
+        print(f"{'MNIST':<12} {missing:<10} {fix_it} python -m tutorflow.datasets mnist\n{error}")
     return ok
 
 

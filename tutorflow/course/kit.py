@@ -2,7 +2,8 @@
 usual mistakes as a teacher would, gives graded hints, and shows its solution only when asked.
 
 An exercise is a *judge*: a function of the learner's answers that returns ``None`` when they
-are right and a diagnosis (a sentence) when they are not. It computes what it expects itself,
+are right and a diagnosis when they are not, a :class:`~tutorflow.course.language.Text` in
+English and Chinese, as are its hints and its ``why``. It computes what it expects itself,
 on tutorflow, every time; no expected value is stored. ``@exercise`` turns it into an
 :class:`Exercise`::
 
@@ -10,8 +11,9 @@ on tutorflow, every time; no expected value is stored. ``@exercise`` turns it in
     def q1(n_train):
         "How many images does mnist.train hold?"
         if n_train == 60000:
-            return "60,000 is the whole training file; read_data_sets keeps 5,000 ..."
-        return differs(n_train, expected_count())
+            return Text("60,000 is the whole training file; read_data_sets keeps 5,000 ...",
+                        "60,000 是整个训练文件；read_data_sets 留出 5,000 ...")
+        return differs(n_train, expected_count(), Text("the count", "图像数"))
 
 In a notebook, ``ex.q1.check()`` reads ``n_train`` from the notebook's namespace (or takes it
 as an argument), ``ex.q1.hint()`` says a little more each call, ``ex.q1.solution()`` shows the
@@ -29,6 +31,7 @@ import numpy as np
 
 from ..framework import errors
 from . import tracker
+from .language import Text
 
 PREDICT = "predict"  # commit to a value before the cell that reveals it
 CODE = "code"  # write a function or a piece of graph
@@ -73,9 +76,9 @@ class Exercise:
     kind: str
     answers: tuple[str, ...]
     judge: Callable = field(repr=False)
-    hints: tuple[str, ...]
+    hints: tuple[Text, ...]
     solution_code: str
-    why: str
+    why: Text
     mistakes: tuple[Mistake, ...]
     given: str = ""  # what the notebook has defined before the answer cell (for the tests)
     hints_shown: int = field(default=0, repr=False)
@@ -94,10 +97,13 @@ class Exercise:
         blank = [name for name in self.answers if is_blank(answers.get(name, Ellipsis))]
         if blank:
             names = ", ".join(f"`{name}`" for name in blank)
-            print(
+            not_yet = Text(
                 f"Exercise {self.id}: not answered yet. Replace the `...` in {names} with "
-                "your answer, run that cell, then run this one again."
+                "your answer, run that cell, then run this one again.",
+                f"练习 {self.id}：还没有作答。把 {names} 里的 `...` 换成你的答案，"
+                "运行那个单元格，再运行这一个。",
             )
+            print(not_yet)
             return
         try:
             diagnosis = self.judge(**answers)
@@ -105,17 +111,23 @@ class Exercise:
             diagnosis = explain_error(error)
         tracker.record(self.id, correct=diagnosis is None)
         if diagnosis is None:
-            print(f"Correct! {self.why}")
+            print(Text(f"Correct! {self.why.en}", f"正确！{self.why.zh}"))
         else:
-            print(f"Not yet. {diagnosis}")
+            print(Text(f"Not yet. {diagnosis.en}", f"还不对。{diagnosis.zh}"))
 
     def hint(self) -> None:
         """Prints the next hint: the first one nudges, later ones say more."""
         index = min(self.hints_shown, len(self.hints) - 1)
         self.hints_shown += 1
-        last = index == len(self.hints) - 1
-        more = " (That is the last hint; `.solution()` shows the answer.)" if last else ""
-        print(f"Hint {index + 1} of {len(self.hints)}: {self.hints[index]}{more}")
+        hint, count = self.hints[index], len(self.hints)
+        if index == count - 1:
+            hint = Text(
+                f"{hint.en} (That is the last hint; `.solution()` shows the answer.)",
+                f"{hint.zh}（这是最后一条提示；`.solution()` 会给出答案。）",
+            )
+        print(
+            Text(f"Hint {index + 1} of {count}: {hint.en}", f"提示 {index + 1}/{count}：{hint.zh}")
+        )
 
     def solution(self) -> None:
         """Prints the code of a solution."""
@@ -129,9 +141,9 @@ def exercise(*, kind, answer, hints, solution, why, mistakes, given="") -> Calla
         kind: PREDICT, CODE or EXPLORE.
         answer: the name (or a tuple of names) of the learner's answers, which are also the
             judge's parameters.
-        hints: from a nudge to nearly the answer.
+        hints: from a nudge to nearly the answer, each a ``Text``.
         solution: the code that answers it, as the learner would type it.
-        why: one sentence on why the idea matters, printed when the answer is right.
+        why: one sentence on why the idea matters, printed when the answer is right (a ``Text``).
         mistakes: the wrong answers the judge diagnoses (two or more), as ``Mistake``\\ s.
         given: code the notebook has run before the answer cell, that the solution needs.
     """
@@ -157,18 +169,27 @@ def exercise(*, kind, answer, hints, solution, why, mistakes, given="") -> Calla
     return build
 
 
-def differs(received, expected, what: str = "the answer", rtol: float = 1e-5) -> str | None:
+ANSWER = Text("the answer", "答案")
+
+
+def differs(received, expected, what: Text | str = ANSWER, rtol: float = 1e-5) -> Text | None:
     """``None`` when ``received`` equals ``expected`` (numbers to ``rtol``), else a sentence that
-    shows both, shapes first when they differ."""
+    shows both, shapes first when they differ. ``what`` names the answer: a ``Text``, or the
+    name of a Python variable (the same in both languages)."""
+    en, zh = (what.en, what.zh) if isinstance(what, Text) else (f"`{what}`", f"`{what}`")
     if isinstance(expected, str) or isinstance(received, str):
         if str(received).strip() == str(expected).strip():
             return None
-        return f"Expected {what} to be {expected!r}, received {received!r}."
+        return Text(
+            f"Expected {en} to be {expected!r}, received {received!r}.",
+            f"{zh}应为 {expected!r}，你给出的是 {received!r}。",
+        )
     try:
         got, want = np.asarray(received), np.asarray(expected)
         if got.shape != want.shape:
-            return (
-                f"Expected {what} of shape {want.shape}, received shape {got.shape}: {_short(got)}."
+            return Text(
+                f"Expected {en} of shape {want.shape}, received shape {got.shape}: {_short(got)}.",
+                f"{zh}的形状应为 {want.shape}，你给出的形状是 {got.shape}：{_short(got)}。",
             )
         if np.issubdtype(want.dtype, np.number) and np.issubdtype(got.dtype, np.number):
             same = np.allclose(got, want, rtol=rtol, atol=rtol, equal_nan=True)
@@ -178,7 +199,10 @@ def differs(received, expected, what: str = "the answer", rtol: float = 1e-5) ->
         same = received == expected
     if same:
         return None
-    return f"Expected {what} to be {_short(expected)}, received {_short(received)}."
+    return Text(
+        f"Expected {en} to be {_short(expected)}, received {_short(received)}.",
+        f"{zh}应为 {_short(expected)}，你给出的是 {_short(received)}。",
+    )
 
 
 def as_shape(answer):
@@ -201,19 +225,24 @@ def _short(value) -> str:
     return text if len(text) < 80 else text[:77] + "..."
 
 
-def explain_error(error: Exception) -> str:
-    """What an error raised by the learner's code usually means, in a teacher's words."""
+def explain_error(error: Exception) -> Text:
+    """What an error raised by the learner's code usually means, in a teacher's words (the
+    error's own message stays as the engine wrote it, in English, as TensorFlow's do)."""
     name = type(error).__name__
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     if isinstance(error, errors.FailedPreconditionError):
-        return (
+        return Text(
             f"{name}: {first_line}. A variable was read before its initializer ran: run "
             "`sess.run(tf.global_variables_initializer())` after building the graph and "
-            "before anything that uses the variables."
+            "before anything that uses the variables.",
+            f"{name}: {first_line}。变量在初始化之前就被读取了：建好计算图之后、"
+            "用到变量之前，先运行 `sess.run(tf.global_variables_initializer())`。",
         )
     if isinstance(error, errors.InvalidArgumentError) and "placeholder" in first_line.lower():
-        return (
+        return Text(
             f"{name}: {first_line}. Every placeholder that the fetched tensors depend on "
-            "needs a value in `feed_dict`."
+            "needs a value in `feed_dict`.",
+            f"{name}: {first_line}。要取的张量所依赖的每个占位符，都需要在 `feed_dict` "
+            "里给一个值。",
         )
-    return f"Your code raised {name}: {first_line}"
+    return Text(f"Your code raised {name}: {first_line}", f"你的代码抛出了 {name}: {first_line}")

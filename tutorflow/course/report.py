@@ -4,6 +4,7 @@ shows it with ``tutorflow.course.progress()``)."""
 from __future__ import annotations
 
 from .exercises import by_notebook
+from .language import Text
 from .tracker import DONE, NOT_STARTED, TRIED, load, status
 
 
@@ -17,6 +18,11 @@ def summary() -> list[tuple[str, dict[str, str]]]:
 
 
 _MARKS = {DONE: "✓", TRIED: "✗", NOT_STARTED: "·"}
+_NAMES = {
+    DONE: Text("done", "完成"),
+    TRIED: Text("tried", "尝试过"),
+    NOT_STARTED: Text("not started", "未开始"),
+}
 
 
 def as_text() -> str:
@@ -24,7 +30,7 @@ def as_text() -> str:
     lines = []
     for notebook, statuses in summary():
         marks = "".join(_MARKS[s] for s in statuses.values())
-        counts = ", ".join(f"{list(statuses.values()).count(s)} {s}" for s in _MARKS)
+        counts = ", ".join(f"{list(statuses.values()).count(s)} {_NAMES[s]}" for s in _MARKS)
         lines.append(f"{notebook:<30} {marks:<8} {counts}")
     return "\n".join(lines)
 
@@ -34,16 +40,18 @@ def as_html() -> str:
     rows = []
     for notebook, statuses in summary():
         cells = "".join(
-            f'<span title="{ex_id}: {s}" style="color:{colours[s]};font-size:1.2em">'
+            f'<span title="{ex_id}: {_NAMES[s]}" style="color:{colours[s]};font-size:1.2em">'
             f"{_MARKS[s]}</span>"
             for ex_id, s in statuses.items()
         )
         done = list(statuses.values()).count(DONE)
         rows.append(
             f"<tr><td><code>{notebook}</code></td><td>{cells}</td>"
-            f"<td>{done}/{len(statuses)} done</td></tr>"
+            f"<td>{done}/{len(statuses)} {_NAMES[DONE]}</td></tr>"
         )
-    legend = " ".join(f'<span style="color:{colours[s]}">{_MARKS[s]}</span> {s}' for s in _MARKS)
+    legend = " ".join(
+        f'<span style="color:{colours[s]}">{_MARKS[s]}</span> {_NAMES[s]}' for s in _MARKS
+    )
     return f"<table>{''.join(rows)}</table><p>{legend}</p>"
 
 
