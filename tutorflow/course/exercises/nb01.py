@@ -26,7 +26,7 @@ def _first_taste():
         Text(
             "It is a Tensor. Its text form names the tensor (`op_name:index`), its shape and its "
             "dtype. What is the operation that `+` creates called?",
-            "是一个 Tensor（张量）。它的文字形式写出张量的名字（`运算名:序号`）、形状和数据类型。"
+            "是一个 Tensor（张量）。它的文本形式给出张量的名字（`运算名:序号`）、形状和数据类型。"
             "`+` 创建的那个运算叫什么名字？",
         ),
         Text(
@@ -40,7 +40,7 @@ def _first_taste():
     why=Text(
         "Building a graph only describes a computation; nothing is computed until a session "
         "runs it.",
-        "构建计算图只是描述一个计算；在会话运行它之前，什么都没有算。",
+        "构建计算图只是描述一个计算；在会话运行它之前，什么都不会计算。",
     ),
     mistakes=[
         Mistake("printed = '5'", "no session has run it"),
@@ -74,7 +74,7 @@ def q1(printed):
         return Text(
             "`tf.constant(3)` holds a Python int, which TensorFlow stores as int32 (not "
             "numpy's int64).",
-            "`tf.constant(3)` 装的是 Python 整数，TensorFlow 把它存为 int32（而不是 numpy "
+            "`tf.constant(3)` 里是一个 Python 整数，TensorFlow 把它存为 int32（而不是 numpy "
             "的 int64）。",
         )
     return differs(answer, expected, Text("the printed line", "打印出的那一行"))
@@ -87,7 +87,7 @@ def q1(printed):
         Text(
             "`tf.get_default_graph().get_operations()` lists what the graph holds. Which lines "
             "created an operation?",
-            "`tf.get_default_graph().get_operations()` 列出计算图里的所有运算。哪几行代码创建了"
+            "`tf.get_default_graph().get_operations()` 列出计算图中的所有运算。哪几行代码创建了"
             "运算？",
         ),
         Text(
