@@ -145,3 +145,32 @@ def test_the_progress_table_in_chinese(chinese, capsys):
     first = capsys.readouterr().out.splitlines()[0]
     n = len(by_notebook()["01_start_here"])
     assert first.endswith(f"1 完成, 0 尝试过, {n - 1} 未开始")
+
+
+def test_the_widgets_speak_the_course_language(chinese):
+    import tutorflow as tf
+    from tutorflow.widgets.drawing_pad import DrawingPad
+    from tutorflow.widgets.feature_maps import FilterGrid
+    from tutorflow.widgets.filter_editor import FilterEditor
+    from tutorflow.widgets.graph_view import GraphView
+    from tutorflow.widgets.monitor import TrainingMonitor
+    from tutorflow.widgets.predictions import PredictionBars
+
+    assert all(has_chinese(label) for label in DrawingPad().labels.values())
+    editor = FilterEditor(np.zeros((28, 28)))
+    assert editor.presets.description == "预设" and editor.weight_sum.value == "权重之和为 1"
+    assert ("锐化", "sharpen") in editor.presets.options  # the value stays the preset's name
+    grid = FilterGrid(np.zeros((5, 5, 2, 4)))
+    assert grid.channel.description == "输入通道" and "4 个 5x5 的卷积核" in grid.children[0].value
+    bars = PredictionBars(lambda digit: np.full(10, np.nan))
+    assert "画一个数字" in bars.value
+    bars.update(np.zeros((28, 28)))
+    assert "无法判断" in bars.value and "学习率太大" in bars.value
+    graph = tf.Graph()
+    with graph.as_default():
+        total = tf.constant(3) + tf.constant(2)
+    assert "计算了 3 个运算中的 3 个" in GraphView(graph, fetches=total).to_svg()
+    monitor = TrainingMonitor(10, metrics=("loss",), text=True)
+    monitor.update(5, loss=0.5)
+    assert monitor.status_line() == "第 5/10 步  loss 0.5"
+    monitor.close()

@@ -17,6 +17,8 @@ import os
 import sys
 from types import ModuleType
 
+from .language import Text
+
 INSTALL = 'pip install -e ".[graduate]"'
 _TITLES = {"tensorflow": "TensorFlow", "torch": "PyTorch"}
 
@@ -39,8 +41,12 @@ def optional(package: str) -> ModuleType | None:
     except ImportError:
         title = _TITLES.get(package, package)
         print(
-            f"{title} is not installed here, so the cells that use it are skipped. To run "
-            f"them, install the course's graduate extra from the course checkout: {INSTALL}"
+            Text(
+                f"{title} is not installed here, so the cells that use it are skipped. To run "
+                f"them, install the course's graduate extra from the course checkout: {INSTALL}",
+                f"这里没有安装 {title}，所以用到它的单元格会跳过。要运行它们，请在课程目录下"
+                f"安装课程的 graduate 附加依赖：{INSTALL}",
+            )
         )
         return None
     if tensorflow:

@@ -18,6 +18,7 @@ from pathlib import Path
 # Written as learners write it, against the public API: `import tutorflow as tf`.
 import tutorflow as tf
 from tutorflow import course
+from tutorflow.course.language import Text
 from tutorflow.examples.tutorials.mnist import input_data
 
 
@@ -215,8 +216,11 @@ def load_or_train(
             return sess
         except tf.errors.DataLossError as error:  # a damaged file: the model can be retrained
             print(
-                f"The saved model {path}.npz cannot be read: {error.message} "
-                "Training a new one instead."
+                Text(
+                    f"The saved model {path}.npz cannot be read: {error.message} "
+                    "Training a new one instead.",
+                    f"保存的模型 {path}.npz 读不出来：{error.message} 改为训练一个新模型。",
+                )
             )
     if mnist is None:
         mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)

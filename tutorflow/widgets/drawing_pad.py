@@ -22,6 +22,7 @@ import numpy as np
 import traitlets
 from ipywidgets.widgets.trait_types import bytes_serialization
 
+from ..course.language import say
 from ..course.preprocess import DigitSteps, ink_intensity, preprocess, resize_area
 
 STATIC = Path(__file__).parent / "static"
@@ -35,6 +36,8 @@ class DrawingPad(anywidget.AnyWidget):
         size: side of the canvas in pixels (fixed once shown).
         brush: brush diameter in canvas pixels; the slider under the canvas changes it.
         pixels: the ink, ``size * size`` bytes, row by row: 0 = paper, 255 = full ink.
+        labels: the words on the buttons and the canvas, in the course's language when the
+            pad is made (``tutorflow.course.set_language``).
     """
 
     _esm = STATIC / "drawing_pad.js"
@@ -43,6 +46,18 @@ class DrawingPad(anywidget.AnyWidget):
     size = traitlets.Int(280).tag(sync=True)
     brush = traitlets.Int(20).tag(sync=True)
     pixels = traitlets.Bytes(b"").tag(sync=True, **bytes_serialization)
+    labels = traitlets.Dict().tag(sync=True)
+
+    @traitlets.default("labels")
+    def _labels_in_the_course_language(self):
+        return {
+            "undo": say("Undo", "撤销"),
+            "undo_tip": say("undo the last stroke", "撤销最后一笔"),
+            "clear": say("Clear", "清除"),
+            "clear_tip": say("wipe the canvas", "擦掉整个画布"),
+            "brush": say("Brush", "画笔"),
+            "canvas": say("drawing canvas: draw a digit", "画布：画一个数字"),
+        }
 
     @traitlets.validate("size")
     def _check_size(self, proposal):

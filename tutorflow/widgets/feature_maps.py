@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
+from ..course.language import say
 from .drawing_pad import DrawingPad
 from .images import mosaic, show_png
 
@@ -41,12 +42,19 @@ class FilterGrid(widgets.VBox):
         self.weights, self.columns, self.scale = weights, columns, scale
         self.limit = float(np.abs(weights).max()) or 1.0  # symmetric: zero is always white
         self.channel = widgets.IntSlider(
-            0, 0, weights.shape[2] - 1, description="input channel", style=_WIDE_LABEL
+            0,
+            0,
+            weights.shape[2] - 1,
+            description=say("input channel", "输入通道"),
+            style=_WIDE_LABEL,
         )
         self.image = widgets.Image(format="png")
+        count, size = weights.shape[3], f"{weights.shape[0]}x{weights.shape[1]}"
         caption = widgets.HTML(
-            f"{weights.shape[3]} filters of {weights.shape[0]}x{weights.shape[1]}: "
-            "red adds, blue subtracts"
+            say(
+                f"{count} filters of {size}: red adds, blue subtracts",
+                f"{count} 个 {size} 的卷积核：红色加，蓝色减",
+            )
         )
         controls = [self.channel] if weights.shape[2] > 1 else []
         super().__init__([caption, *controls, self.image], **kwargs)
@@ -102,14 +110,18 @@ class FeatureMaps(widgets.VBox):
         self.maps: dict[str, np.ndarray] = {}
         self.grid: np.ndarray | None = None
 
-        self.layer = widgets.Dropdown(options=list(self.layers), description="layer")
+        self.layer = widgets.Dropdown(options=list(self.layers), description=say("layer", "层"))
         self.digit_image = widgets.Image(format="png")
         self.caption = widgets.HTML()
         self.maps_image = widgets.Image(format="png")
         controls = [self.layer]
         if self.images is not None:
             self.index = widgets.IntSlider(
-                0, 0, len(self.images) - 1, description="test image", style=_WIDE_LABEL
+                0,
+                0,
+                len(self.images) - 1,
+                description=say("test image", "测试图像"),
+                style=_WIDE_LABEL,
             )
             self.index.observe(lambda change: self.set_digit(self.images[change.new]), "value")
             controls.append(self.index)
@@ -149,11 +161,17 @@ class FeatureMaps(widgets.VBox):
     def _draw(self) -> None:
         name = self.layer.value
         if name not in self.maps:
-            self.caption.value = "no digit yet: draw one or pick a test image"
+            self.caption.value = say(
+                "no digit yet: draw one or pick a test image",
+                "还没有数字：画一个，或选一张测试图像",
+            )
             return
         maps = self.maps[name]
         height, width, channels = maps.shape
-        self.caption.value = f"<b>{name}</b>: {channels} feature maps of {height}x{width}"
+        self.caption.value = say(
+            f"<b>{name}</b>: {channels} feature maps of {height}x{width}",
+            f"<b>{name}</b>：{channels} 张 {height}x{width} 的特征图",
+        )
         self.grid = mosaic(maps.transpose(2, 0, 1), self.columns)
         scale = max(1, round(self.tile / height))
         low, high = min(0.0, float(maps.min())), float(maps.max())

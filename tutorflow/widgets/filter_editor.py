@@ -16,6 +16,7 @@ import numpy as np
 
 import tutorflow as tf
 
+from ..course.language import Text
 from .images import to_png
 
 SIZE = 3
@@ -30,6 +31,16 @@ PRESETS = {
     "horizontal edges": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
     "vertical edges": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
     "Laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+}
+# What the menu shows for each preset (its value stays the name above, in either language).
+SHOWN = {
+    "identity": Text("identity", "恒等"),
+    "blur": Text("blur", "模糊"),
+    "sharpen": Text("sharpen", "锐化"),
+    "horizontal edges": Text("horizontal edges", "水平边缘"),
+    "vertical edges": Text("vertical edges", "竖直边缘"),
+    "Laplacian": Text("Laplacian", "拉普拉斯"),
+    CUSTOM: Text("custom", "自定义"),
 }
 
 
@@ -89,7 +100,9 @@ class FilterEditor(widgets.HBox):
             for _ in range(SIZE * SIZE)
         ]
         self.presets = widgets.Dropdown(
-            options=[*PRESETS, CUSTOM], description="preset", layout=widgets.Layout(width="15em")
+            options=[(str(SHOWN[name]), name) for name in [*PRESETS, CUSTOM]],
+            description=str(Text("preset", "预设")),
+            layout=widgets.Layout(width="15em"),
         )
         self.weight_sum = widgets.Label()
         self.original = widgets.Image(format="png", value=png(self.image))
@@ -100,8 +113,8 @@ class FilterEditor(widgets.HBox):
         super().__init__(
             [
                 widgets.VBox([self.presets, grid, self.weight_sum]),
-                _captioned(self.original, "digit"),
-                _captioned(self.filtered, "filtered"),
+                _captioned(self.original, Text("digit", "数字")),
+                _captioned(self.filtered, Text("filtered", "滤波结果")),
             ]
         )
         for cell in self.cells:
@@ -142,7 +155,8 @@ class FilterEditor(widgets.HBox):
         weights = self.filter
         self.result = self._convolve(self.image, weights)
         self.filtered.value = png(self.result)
-        self.weight_sum.value = f"weights sum to {weights.sum():.4g}"
+        total = f"{weights.sum():.4g}"
+        self.weight_sum.value = str(Text(f"weights sum to {total}", f"权重之和为 {total}"))
         self._filling = True  # showing the matching preset must not refill the cells
         try:
             self.presets.value = matching_preset(weights)
@@ -168,5 +182,5 @@ def png(image: np.ndarray) -> bytes:
     return to_png(image, cmap="gray_r", vmin=0.0, vmax=high, scale=PIXEL_ZOOM)
 
 
-def _captioned(image: widgets.Image, caption: str) -> widgets.VBox:
-    return widgets.VBox([widgets.Label(caption), image])
+def _captioned(image: widgets.Image, caption: Text) -> widgets.VBox:
+    return widgets.VBox([widgets.Label(str(caption)), image])

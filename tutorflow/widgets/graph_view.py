@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 import tutorflow as tf
 from tutorflow.client import fed_tensors, graph_elements, ops_to_run
 
+from ..course.language import has_chinese, say
+
 # Geometry, in pixels. Text is monospace so its width can be estimated from its length.
 _NAME_FONT, _TYPE_FONT, _LABEL_FONT, _LEGEND_FONT = 12, 10, 9, 11
 _CHAR = 0.6  # width of a monospace character, in font sizes
@@ -120,13 +122,14 @@ class GraphView:
         classes = f"op {kind} faint" if faint else f"op {kind}"
         box_style = ' stroke-dasharray="4 3"' + _FAINT if faint else ""
         name_style = ' font-weight="bold"' if kind == "run" else (_FAINT if faint else "")
-        type_line = f"{op.type} · fed" if kind == "fed" else op.type
+        type_line = f"{op.type} · {say('fed', '喂入')}" if kind == "fed" else op.type
         middle = x + w / 2
         return (
             f'<g class="{classes}" data-name={quoteattr(op.name)}>'
             f"<title>{escape(op.name)} ({escape(op.type)})</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{_BOX_HEIGHT}" rx="5" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if kind == "run" else 1}"{box_style}/>'
+            f'fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="{2 if kind == "run" else 1}"{box_style}/>'
             f'<text x="{middle:.1f}" y="{y + 15:.1f}" font-size="{_NAME_FONT}" '
             f'text-anchor="middle" fill="{text}"{name_style}>{escape(op.name)}</text>'
             f'<text x="{middle:.1f}" y="{y + 29:.1f}" font-size="{_TYPE_FONT}" '
@@ -146,10 +149,16 @@ class GraphView:
         else:
             kind = "fed" if source in self.fed else "run"
         if control:
-            description = f"control dependency: {source.name} runs before {op.name}"
+            description = say(
+                f"control dependency: {source.name} runs before {op.name}",
+                f"控制依赖：{source.name} 先于 {op.name} 运行",
+            )
             end = layout.y[op] + _BOX_HEIGHT / 2
         else:
-            description = f"{source.name}: shape {source.shape}, {source.dtype.name}"
+            description = say(
+                f"{source.name}: shape {source.shape}, {source.dtype.name}",
+                f"{source.name}：形状 {source.shape}，{source.dtype.name}",
+            )
             description += " (fed)" if source in self.fed else ""
             end = layout.y[op] + _BOX_HEIGHT * (index + 1) / (len(op.inputs) + 1)
         classes = f"edge control {kind}" if control else f"edge {kind}"
@@ -193,9 +202,17 @@ def _legend(view, top) -> tuple[list[str], float, float]:
     parts, y, width = [], top + 4, 0.0
     if view.fetches:
         names = ", ".join(f.name for f in view.fetches)
-        summary = f"run({names}) computes {len(view.computed)} of {len(view.ops)} ops:"
+        computed, total = len(view.computed), len(view.ops)
+        summary = say(
+            f"run({names}) computes {computed} of {total} ops:",
+            f"run({names}) 计算了 {total} 个运算中的 {computed} 个：",
+        )
         x = _legend_text(parts, _MARGIN, y, summary)
-        kinds = [("run", "computed"), ("fed", "fed"), ("idle", "skipped")]
+        kinds = [
+            ("run", say("computed", "计算")),
+            ("fed", say("fed", "喂入")),
+            ("idle", say("skipped", "跳过")),
+        ]
         for kind, word in kinds if view.fed else kinds[::2]:
             fill, stroke, _ = _STYLE[kind]
             parts.append(
@@ -205,7 +222,10 @@ def _legend(view, top) -> tuple[list[str], float, float]:
             x = _legend_text(parts, x + 16, y, word)
         width, y = x, y + 22
     if view.faint:
-        note = "faint, dashed: variable initialisation (runs once, with the initializer)"
+        note = say(
+            "faint, dashed: variable initialisation (runs once, with the initializer)",
+            "浅色虚线：变量初始化（随初始化器运行一次）",
+        )
         width, y = max(width, _legend_text(parts, _MARGIN, y, note)), y + 22
     return parts, width + _MARGIN, y - top
 
@@ -216,7 +236,8 @@ def _legend_text(parts, x, y, text) -> float:
         f'<text x="{x:.1f}" y="{y + 12}" font-size="{_LEGEND_FONT}" fill="#495057">'
         f"{escape(text)}</text>"
     )
-    return x + len(text) * _LEGEND_FONT * _CHAR + 14
+    wide = sum(has_chinese(character) for character in text)  # a Chinese character: two
+    return x + (len(text) + wide) * _LEGEND_FONT * _CHAR + 14
 
 
 class _Layout:

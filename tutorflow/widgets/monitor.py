@@ -26,6 +26,8 @@ from collections.abc import Sequence
 
 from IPython.display import Image, display
 
+from ..course.language import say
+
 MIN_REDRAW_SECONDS = 0.25  # the chart is redrawn at most four times a second
 
 
@@ -101,8 +103,10 @@ class TrainingMonitor:
         return points[-1][1] if points else None
 
     def status_line(self) -> str:
-        """``"step 100/600  loss 0.412  accuracy 0.91"``: the step and the latest values."""
-        parts = [f"step {self.step}/{self.total_steps}"]
+        """``"step 100/600  loss 0.412  accuracy 0.91"``: the step and the latest values
+        (``"第 100/600 步  loss 0.412  accuracy 0.91"`` in Chinese: metrics keep their names)."""
+        step = f"{self.step}/{self.total_steps}"
+        parts = [say(f"step {step}", f"第 {step} 步")]
         for metric in self.metrics:
             value = self.latest(metric)
             if value is not None:

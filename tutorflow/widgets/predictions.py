@@ -22,13 +22,14 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import numpy as np
 
+from ..course.language import Text, say
 from .drawing_pad import DrawingPad
 from .images import show_png
 
 Classifier = Callable[[np.ndarray], np.ndarray]
 Model = Classifier | tuple
-EMPTY_MESSAGE = "draw a digit"
-NO_GUESS = "no guess"
+EMPTY_MESSAGE = Text("draw a digit", "画一个数字")
+NO_GUESS = Text("no guess", "无法判断")
 NUM_CLASSES = 10
 SUM_TOLERANCE = 1e-3  # float32 softmax sums to 1 within about 1e-6
 
@@ -83,21 +84,27 @@ def _check_session_model(name, session, inputs, probabilities, feed) -> None:
         )
 
 
-def problem_with(output: np.ndarray) -> str | None:
+def problem_with(output: np.ndarray) -> Text | None:
     """Why ``output`` cannot be shown as the ten probabilities of a digit; None if it can."""
     if output.size != NUM_CLASSES:
-        return f"it gave {output.size} values; the bars need {NUM_CLASSES}, one per digit"
+        return Text(
+            f"it gave {output.size} values; the bars need {NUM_CLASSES}, one per digit",
+            f"它给出了 {output.size} 个值；条形图需要 {NUM_CLASSES} 个，每个数字一个",
+        )
     if np.isnan(output).any():
-        return (
+        return Text(
             "it gave NaN (not a number) for this digit: its weights hold NaN, often after "
-            "training with too large a learning rate"
+            "training with too large a learning rate",
+            "它对这个数字给出了 NaN（不是一个数）：它的权重里有 NaN，常常是因为训练时学习率太大",
         )
     total, negative = output.sum(), (output < 0).any()
     if negative or not abs(total - 1) <= SUM_TOLERANCE:
-        return (
+        return Text(
             f"its outputs are not probabilities: they sum to {total:.4g}"
             f"{', and some are negative' if negative else ''}. "
-            "Give the bars tf.nn.softmax(logits) rather than the logits"
+            "Give the bars tf.nn.softmax(logits) rather than the logits",
+            f"它的输出不是概率：总和为 {total:.4g}{'，而且有负数' if negative else ''}。"
+            "请把 tf.nn.softmax(logits) 交给条形图，而不是 logits 本身",
         )
     return None
 
@@ -110,7 +117,7 @@ class PredictionBars(widgets.HTML):
 
     Attributes:
         probabilities: ``{name: (10,) array}`` for the digit last shown, empty while none is.
-        problems: ``{name: why}`` for each model whose output for that digit is not ten
+        problems: ``{name: why}`` (a ``Text``) for each model whose output for that digit is not ten
             probabilities (see ``problem_with``); such a model shows "no guess" and why.
     """
 
@@ -119,7 +126,7 @@ class PredictionBars(widgets.HTML):
         named = models if isinstance(models, dict) else {"model": models}
         self.classifiers = {name: as_classifier(model, name) for name, model in named.items()}
         self.probabilities: dict[str, np.ndarray] = {}
-        self.problems: dict[str, str] = {}
+        self.problems: dict[str, Text] = {}
         self.update(None)
 
     def __repr__(self) -> str:
@@ -151,7 +158,7 @@ class PredictionBars(widgets.HTML):
         self.value = _bars_html(self.classifiers, self.probabilities, self.problems)
 
 
-def _bars_html(names, probabilities: dict[str, np.ndarray], problems: dict[str, str]) -> str:
+def _bars_html(names, probabilities: dict[str, np.ndarray], problems: dict[str, Text]) -> str:
     columns = "".join(
         _column_html(name, probabilities.get(name), problems.get(name)) for name in names
     )
@@ -169,7 +176,7 @@ _ROW = (
 )
 
 
-def _column_html(name: str, probabilities: np.ndarray | None, problem: str | None) -> str:
+def _column_html(name: str, probabilities: np.ndarray | None, problem: Text | None) -> str:
     """One model's column: its name, its guess (or "draw a digit", or "no guess" and why),
     ten bars."""
     unusable = probabilities is None or problem is not None
@@ -188,7 +195,7 @@ def _column_html(name: str, probabilities: np.ndarray | None, problem: str | Non
         ""
         if problem is None
         else f'<div class="tf-problem" style="color:#c5221f;max-width:190px">'
-        f"{html.escape(problem)}</div>"
+        f"{html.escape(str(problem))}</div>"
     )
     return (
         f'<div class="tf-model" data-model="{name}" style="font-family:sans-serif;min-width:190px">'
@@ -213,7 +220,8 @@ class LivePredictor(widgets.HBox):
         self.pad = pad
         self.bars = PredictionBars(models)
         self.seen = widgets.Image(format="png")
-        seen_box = widgets.VBox([widgets.HTML("<b>what the models see</b>"), self.seen])
+        seeing = say("what the models see", "模型看到的")
+        seen_box = widgets.VBox([widgets.HTML(f"<b>{seeing}</b>"), self.seen])
         seen_box.layout.margin = "0 16px"
         super().__init__([pad, seen_box, self.bars], **kwargs)
         pad.on_draw(self._drawn)

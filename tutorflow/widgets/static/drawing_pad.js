@@ -7,6 +7,7 @@
 
 function render({ model, el }) {
   const size = model.get("size");
+  const labels = model.get("labels"); // in the course's language, set from Python
   el.classList.add("tf-drawing-pad");
 
   const canvas = document.createElement("canvas");
@@ -14,15 +15,15 @@ function render({ model, el }) {
   canvas.height = size;
   canvas.style.width = `${size}px`;
   canvas.style.height = `${size}px`;
-  canvas.setAttribute("aria-label", "drawing canvas: draw a digit");
+  canvas.setAttribute("aria-label", labels.canvas);
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
 
   const toolbar = document.createElement("div");
   toolbar.className = "tf-drawing-pad-toolbar";
-  const undoButton = button("Undo", "undo the last stroke");
-  const clearButton = button("Clear", "wipe the canvas");
+  const undoButton = button(labels.undo, labels.undo_tip);
+  const clearButton = button(labels.clear, labels.clear_tip);
   const brushLabel = document.createElement("label");
-  brushLabel.textContent = "Brush ";
+  brushLabel.textContent = `${labels.brush} `;
   const brushInput = document.createElement("input");
   brushInput.type = "range";
   brushInput.min = "4";
