@@ -87,7 +87,9 @@ def q1(centre):
             "这个位置在画面的角上（甚至超出了画面）：行和列的编号是 0 到 27，而质心在正中间。",
         )
     return differs(
-        (row, col), tuple(round(value) for value in expected), Text("(row, column)", "(行, 列)")
+        (row, col),
+        tuple(round(value) for value in expected),
+        Text("(row, column)", "质心的 (行, 列)"),
     )
 
 
@@ -212,7 +214,7 @@ def q3(to_ink):
             f"`to_ink` 应当返回一个 numpy 数组；它返回的是 {type(received).__name__}。",
         )
     if received.shape != expected.shape:
-        return differs(received, expected, Text("`to_ink(page)`", "`to_ink(page)` 的结果"))
+        return differs(received, expected, Text("`to_ink(page)`", "`to_ink(page)` 返回数组"))
     got = received.astype(np.float64)
     if np.allclose(got, expected, atol=1e-3):
         return None
@@ -244,7 +246,7 @@ def q3(to_ink):
             "只有 0 和 1：阈值化把灰色的边缘丢掉了。MNIST 的数字保留了灰度，"
             "所以要保留 0 到 1 之间的每一个值。",
         )
-    return differs(got, expected, Text("`to_ink(page)`", "`to_ink(page)` 的结果"), rtol=1e-3)
+    return differs(got, expected, Text("`to_ink(page)`", "`to_ink(page)` 返回数组"), rtol=1e-3)
 
 
 def _probabilities():
