@@ -96,11 +96,11 @@ class Exercise:
         answers = dict(zip(self.answers, values), **named)
         blank = [name for name in self.answers if is_blank(answers.get(name, Ellipsis))]
         if blank:
-            names = ", ".join(f"`{name}`" for name in blank)
+            names = [f"`{name}`" for name in blank]
             not_yet = Text(
-                f"Exercise {self.id}: not answered yet. Replace the `...` in {names} with "
-                "your answer, run that cell, then run this one again.",
-                f"练习 {self.id}：还没有作答。把 {names} 里的 `...` 换成你的答案，"
+                f"Exercise {self.id}: not answered yet. Replace the `...` in {', '.join(names)} "
+                "with your answer, run that cell, then run this one again.",
+                f"练习 {self.id}：还没有作答。把 {'、'.join(names)} 里的 `...` 换成你的答案，"
                 "运行那个单元格，再运行这一个。",
             )
             print(not_yet)
