@@ -159,7 +159,7 @@ class GraphView:
                 f"{source.name}: shape {source.shape}, {source.dtype.name}",
                 f"{source.name}：形状 {source.shape}，{source.dtype.name}",
             )
-            description += " (fed)" if source in self.fed else ""
+            description += say(" (fed)", "（喂入）") if source in self.fed else ""
             end = layout.y[op] + _BOX_HEIGHT * (index + 1) / (len(op.inputs) + 1)
         classes = f"edge control {kind}" if control else f"edge {kind}"
         tensor = "" if control else f" data-tensor={quoteattr(source.name)}"
