@@ -174,3 +174,17 @@ def test_the_widgets_speak_the_course_language(chinese):
     monitor.update(5, loss=0.5)
     assert monitor.status_line() == "第 5/10 步  loss 0.5"
     monitor.close()
+
+
+def test_the_environment_check_lines_up_in_chinese(chinese, capsys, monkeypatch):
+    monkeypatch.setattr(course, "_PACKAGES", [*course._PACKAGES, ("zz_missing", "pip install zz")])
+    assert course.check_environment() is False
+    lines = capsys.readouterr().out.splitlines()
+    assert "zz_missing   缺少       解决： pip install zz" in lines
+    assert lines[-1] == "在终端里运行上面“解决：”后面的命令，重启内核，再运行这个单元格。"
+
+
+def test_a_numpy_number_is_shown_as_a_number():
+    assert kit.differs(np.float32(7.0), np.float32(5.0), "loss").en == (
+        "Expected `loss` to be 5.0, received 7.0."
+    )

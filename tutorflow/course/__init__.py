@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..datasets.fetch import cache_dir
 from . import report
-from .language import Text, say, set_language  # noqa: F401 (set_language: for the notebooks)
+from .language import Text, has_chinese, say, set_language  # noqa: F401 (set_language: for the notebooks)
 
 QUICK = os.environ.get("TUTORFLOW_QUICK", "") not in ("", "0")
 
@@ -98,30 +98,46 @@ _PACKAGES = [
 
 
 def check_environment() -> bool:
-    """Prints what the course needs and whether it is here, with the fix for anything missing.
-    Returns True when everything is in place."""
-    ok = True
-    fine, missing, fix_it = say("ok", "正常"), say("missing", "缺少"), say("fix:", "解决：")
-    print(f"{'Python':<12} {platform.python_version():<10} {fine}")
-    for name, fix in _PACKAGES:
+    """Prints what the course needs and whether it is here, with the fix for anything missing,
+    then whether the course is ready. Returns True when everything is in place."""
+    fine, missing = say("ok", "正常"), say("missing", "缺少")
+    fix = say("fix:", "解决：")
+    rows = [("Python", platform.python_version(), fine)]
+    for name, command in _PACKAGES:
         try:
-            version = importlib.import_module(name).__version__
-            print(f"{name:<12} {version:<10} {fine}")
+            rows.append((name, importlib.import_module(name).__version__, fine))
         except ImportError:
-            ok = False
-            print(f"{name:<12} {missing:<10} {fix_it} {fix}")
+            rows.append((name, missing, f"{fix} {command}"))
     from ..datasets import mnist
     from ..datasets.idx import DataError
 
+    problem = None
     try:
         mnist.prefetch("mnist")
-        cached = say("cached", "已缓存")
-        where = say(f"(in {shown_path(cache_dir())})", f"（在 {shown_path(cache_dir())}）")
-        print(f"{'MNIST':<12} {cached:<10} {fine} {where}")
+        where = shown_path(cache_dir())
+        rows.append(
+            ("MNIST", say("cached", "已缓存"), fine + say(f" (in {where})", f"（在 {where}）"))
+        )
     except DataError as error:  # its message says what was tried and what to do
-        ok = False
-        print(f"{'MNIST':<12} {missing:<10} {fix_it} python -m tutorflow.datasets mnist\n{error}")
+        rows.append(("MNIST", missing, f"{fix} python -m tutorflow.datasets mnist"))
+        problem = error
+    for name, state, verdict in rows:
+        print(f"{_padded(name, 12)} {_padded(state, 10)} {verdict}")
+    if problem is not None:
+        print(problem)
+    ok = all(state != missing for _, state, _ in rows)
+    ready = Text("All set.", "一切就绪。")
+    not_ready = Text(
+        "Run the 'fix:' commands above in a terminal, restart the kernel, run this cell again.",
+        "在终端里运行上面“解决：”后面的命令，重启内核，再运行这个单元格。",
+    )
+    print(f"\n{ready if ok else not_ready}")
     return ok
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` columns; a Chinese character takes two."""
+    return text + " " * (width - len(text) - sum(has_chinese(c) for c in text))
 
 
 def progress():

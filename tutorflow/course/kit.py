@@ -221,6 +221,8 @@ def as_shape(answer):
 
 
 def _short(value) -> str:
+    if isinstance(value, np.generic):  # np.float32(5.0) reads as 5.0
+        value = value.item()
     text = np.array2string(value, threshold=8) if isinstance(value, np.ndarray) else repr(value)
     return text if len(text) < 80 else text[:77] + "..."
 
