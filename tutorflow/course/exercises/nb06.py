@@ -140,7 +140,7 @@ def q2(slope):
     with graph.as_default():
         x = tf.placeholder(tf.float64, shape=[])
         (gradient,) = tf.gradients(x**3 - 2 * x, [x])
-        expected = _run(gradient, {x: point}, graph)
+        expected = float(_run(gradient, {x: point}, graph))  # 10.0, not np.float64(10.0)
     f, calls = _recording(lambda v: v**3 - 2 * v)
     received = slope(f, point)
     if isinstance(received, tf.Tensor) or not _is_number(received):
