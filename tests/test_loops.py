@@ -500,6 +500,24 @@ def test_momentum_and_sgd_updates_match_numpy_formulas(dtype, shape, seed, neste
         assert_close(a, b)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_optimizer_state_that_decays_below_the_normal_floats_is_flushed_to_zero(dtype):
+    """A zero gradient makes Adam's m and the momentum decay geometrically; once below the
+    least normal float they are 0, as in TF (whose kernels flush subnormals); NaN stays NaN."""
+    tiny = np.finfo(dtype).tiny
+    state = np.array([tiny * 1.05, tiny * 2, 1.0, np.nan], dtype)  # * 0.9 leaves 0.945 tiny
+    grad = np.zeros(4, dtype)
+    for update, slots in ((K.adam_update, 2), (R.adam_update, 2), (K.momentum_update, 1)):
+        arrays = [np.ones(4, dtype)] + [state.copy() for _ in range(slots)] + [grad]
+        scalars = (0.1, 0.9, 0.9, 1e-8) if slots == 2 else (0.1, 0.9)
+        update(*arrays, *(dtype(s) for s in scalars))
+        for slot in arrays[1 : 1 + slots]:
+            assert (
+                slot[0] == 0 and slot[1] == dtype(tiny * 2) * dtype(0.9) and slot[2] == dtype(0.9)
+            )
+            assert np.isnan(slot[3])
+
+
 def test_updates_refuse_arrays_they_cannot_change_in_place():
     var, grad = np.zeros((4, 4), np.float32), np.ones((4, 4), np.float32)
     with pytest.raises(ValueError, match="grad must be a writeable C-contiguous array"):

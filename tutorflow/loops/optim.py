@@ -8,6 +8,12 @@ parameters, about 12 ms becomes under 2 ms (bench/bench_loops.py).
 ``error_model="numpy"`` lets a float division by zero give inf/nan, as numpy does, instead of
 Numba's default check that raises ZeroDivisionError; without that check LLVM vectorizes the loop
 (5x faster for Adam).
+
+The optimizer's state is flushed to zero once it falls below the smallest normal float, as TF's
+kernels do (they run with the CPU's flush-to-zero mode on). A slot whose gradient stays zero, the
+weight of a pixel that is always blank, decays geometrically (Adam's ``m`` by 0.9 a step) into
+the subnormal numbers, on which each multiply takes some hundred cycles: left there, LeNet-5's
+steps grew from 33 to 41 ms after 1,000 steps.
 """
 
 import numpy as np
@@ -15,22 +21,28 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _adam(var, m, v, grad, lr_t, beta1, beta2, epsilon):
+def _adam(var, m, v, grad, lr_t, beta1, beta2, epsilon, tiny):
     for k in range(var.size):
         g = grad[k]
-        m[k] = beta1 * m[k] + (1 - beta1) * g
-        v[k] = beta2 * v[k] + (1 - beta2) * g * g
+        m[k] = _flushed(beta1 * m[k] + (1 - beta1) * g, tiny)
+        v[k] = _flushed(beta2 * v[k] + (1 - beta2) * g * g, tiny)
         var[k] -= lr_t * m[k] / (np.sqrt(v[k]) + epsilon)
 
 
 @njit(cache=True, nogil=True)
-def _momentum(var, accum, grad, lr, momentum, use_nesterov):
+def _momentum(var, accum, grad, lr, momentum, use_nesterov, tiny):
     for k in range(var.size):
-        accum[k] = accum[k] * momentum + grad[k]
+        accum[k] = _flushed(accum[k] * momentum + grad[k], tiny)
         if use_nesterov:
             var[k] -= lr * grad[k] + lr * momentum * accum[k]
         else:
             var[k] -= lr * accum[k]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _flushed(x, tiny):
+    """``x``, or 0 where it is subnormal (smaller in size than ``tiny``, the least normal)."""
+    return x if abs(x) >= tiny else x * 0
 
 
 @njit(cache=True, nogil=True)
@@ -53,7 +65,8 @@ def adam_update(var, m, v, grad, lr_t: float, beta1: float, beta2: float, epsilo
         beta1, beta2, epsilon: Adam's constants.
     """
     arrays = _flat("adam_update", var=var, m=m, v=v, grad=grad)
-    _adam(*arrays, *_scalars(var.dtype, lr_t, beta1, beta2, epsilon))
+    tiny = np.finfo(var.dtype).tiny
+    _adam(*arrays, *_scalars(var.dtype, lr_t, beta1, beta2, epsilon, tiny))
 
 
 def momentum_update(
@@ -72,7 +85,8 @@ def momentum_update(
         use_nesterov: take the Nesterov form of the step.
     """
     arrays = _flat("momentum_update", var=var, accum=accum, grad=grad)
-    _momentum(*arrays, *_scalars(var.dtype, lr, momentum), bool(use_nesterov))
+    tiny = np.finfo(var.dtype).tiny
+    _momentum(*arrays, *_scalars(var.dtype, lr, momentum), bool(use_nesterov), tiny)
 
 
 def sgd_update(var, grad, lr: float) -> None:

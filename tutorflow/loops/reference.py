@@ -130,15 +130,16 @@ def avg_pool_grad(dy, input_shape, ksize, strides, padding):
 
 
 def adam_update(var, m, v, grad, lr_t, beta1, beta2, epsilon):
-    """TF 1.x ApplyAdam, in place; lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)."""
-    m[...] = beta1 * m + (1 - beta1) * grad
-    v[...] = beta2 * v + (1 - beta2) * grad * grad
+    """TF 1.x ApplyAdam, in place; lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t). The state is
+    flushed to zero below the least normal float, as TF's flush-to-zero kernels leave it."""
+    m[...] = _flushed(beta1 * m + (1 - beta1) * grad)
+    v[...] = _flushed(beta2 * v + (1 - beta2) * grad * grad)
     var -= lr_t * m / (np.sqrt(v) + epsilon)
 
 
 def momentum_update(var, accum, grad, lr, momentum, use_nesterov=False):
-    """TF 1.x ApplyMomentum, in place."""
-    accum[...] = accum * momentum + grad
+    """TF 1.x ApplyMomentum, in place (the accumulator flushed as Adam's state is)."""
+    accum[...] = _flushed(accum * momentum + grad)
     if use_nesterov:
         var -= lr * grad + lr * momentum * accum
     else:
@@ -148,3 +149,8 @@ def momentum_update(var, accum, grad, lr, momentum, use_nesterov=False):
 def sgd_update(var, grad, lr):
     """TF 1.x ApplyGradientDescent, in place."""
     var -= lr * grad
+
+
+def _flushed(values):
+    """``values`` with the subnormal ones set to 0."""
+    return np.where(np.abs(values) < np.finfo(values.dtype).tiny, 0, values).astype(values.dtype)
