@@ -178,7 +178,7 @@ def _conv_and_gradients(x_shape, w_shape, strides, seed=3):
     [  # a small batch keeps its workspaces; a big one, cut into chunks, does not
         (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18), None),  # im2col: patches
         (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), None, None),
-        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (10 * 6, 3, 32), (10 * 6, 3, 32)),  # DFT
+        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (6 * 10, 32, 3), (6 * 10, 32, 3)),  # DFT
         (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), None, None),
     ],
 )

@@ -275,7 +275,7 @@ def test_conv_picks_the_method_with_fewer_multiply_adds(x_shape, w_shape, stride
     x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
     y, workspace = K.conv2d(x, w, strides, "SAME", keep_workspace=True)
     if method == "spectral":  # the workspace is x's spectrum
-        assert workspace.shape == (periods.frequencies, x_shape[0], 2 * x_shape[3])
+        assert workspace.shape == (periods.frequencies, 2 * x_shape[3], x_shape[0])
     else:  # the patches
         assert workspace.shape == (y.size // w_shape[3], np.prod(w_shape[:3]))
 
@@ -311,13 +311,13 @@ def test_conv_workspace_is_the_im2col_matrix_or_the_spectrum_and_is_checked():
     with conv_method("spectral"):
         _, x_spec = K.conv2d(x, w, (1, 1), "VALID", keep_workspace=True)
         # the DFT of each 3x3 map: its (0, 0) frequency is the sum of its cells
-        assert x_spec.shape == (3 * 2, 2, 2) and x_spec[0, :, 0].tolist() == [36, 117]
+        assert x_spec.shape == (2 * 3, 2, 2) and x_spec[0, 0].tolist() == [36, 117]
         with pytest.raises(ValueError, match=r"workspace \(spectrum\) of shape \(6, 2, 2\)"):
             K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", workspace=patches)
         dy_spec = K.conv2d_backprop_workspace(dy, x.shape, w.shape, (1, 1), "VALID")
-        assert dy_spec.shape == (3 * 2, 2, 2) and dy_spec[0, :, 0].tolist() == [4, 4]
-        with pytest.raises(ValueError, match=r"dy_workspace of shape \(6, 2, 2\), got \(6, 1, 2\)"):
-            K.conv2d_backprop_input(dy, w, x.shape, (1, 1), "VALID", dy_spec[:, :1])
+        assert dy_spec.shape == (2 * 3, 2, 2) and dy_spec[0, 0].tolist() == [4, 4]
+        with pytest.raises(ValueError, match=r"dy_workspace of shape \(6, 2, 2\), got \(6, 2, 1\)"):
+            K.conv2d_backprop_input(dy, w, x.shape, (1, 1), "VALID", dy_spec[..., :1])
     assert K.conv2d_backprop_workspace(dy, x.shape, w.shape, (1, 1), "VALID") is None  # im2col
     with pytest.raises(ValueError, match="goes through im2col, which takes no dy_workspace"):
         K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", None, dy_spec)

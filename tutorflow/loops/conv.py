@@ -181,14 +181,14 @@ def conv2d_backprop_filter(
         d_f2d = im2col.filter_gradient(x, dy, win, CHUNK_BYTES, workspace)
         return d_f2d.reshape(kh, kw, c, c_out)
     if workspace is not None:
-        check_shape(op, "workspace (spectrum)", workspace.shape, (periods.frequencies, n, 2 * c))
+        check_shape(op, "workspace (spectrum)", workspace.shape, (periods.frequencies, 2 * c, n))
         check_same_dtype(op, x=x, workspace=workspace)
     d_spec = 0
     for n0, n1, dy_spec in _dy_spectra(op, dy, c, periods, dy_workspace):
         if workspace is None:
             x_spec = spectral.spectrum(x[n0:n1], periods, periods.input_cells)
         else:
-            x_spec = workspace[:, n0:n1]
+            x_spec = workspace[..., n0:n1]
         d_spec = d_spec + spectral.filter_gradient(x_spec, dy_spec)
     return spectral.filter_from(d_spec, periods)
 
@@ -197,7 +197,7 @@ def _dy_spectra(op: str, dy: np.ndarray, c: int, periods, dy_workspace):
     """``(n0, n1, spectrum of dy[n0:n1])`` chunk by chunk: the workspace, if given, is all."""
     n, c_out = dy.shape[0], dy.shape[3]
     if dy_workspace is not None:
-        check_shape(op, "dy_workspace", dy_workspace.shape, (periods.frequencies, n, 2 * c_out))
+        check_shape(op, "dy_workspace", dy_workspace.shape, (periods.frequencies, 2 * c_out, n))
         check_same_dtype(op, dy=dy, dy_workspace=dy_workspace)
         return [(0, n, dy_workspace)]
     return (

@@ -2,21 +2,28 @@
 
 A stride-1 convolution adds up shifted copies of the input, and the DFT turns a shift into a
 product. Per frequency, the whole layer becomes one small matrix product over channels,
-``(N, C) @ (C, C_out)``, instead of one product per output pixel and filter tap:
+``(C_out, C) @ (C, N)``, instead of one product per output pixel and filter tap:
 
-1. transform every input map: one matrix product with a fixed DFT matrix (``analysis``);
+1. transform every input map, one axis at a time: along W, then along H (``spectrum``);
 2. frequency by frequency, multiply by the transformed filter;
-3. transform back, at the output positions only (``synthesis``).
+3. transform back, along H and then along W, at the output positions only (``maps_from``).
 
 The DFT is circular: a shift wraps around. Each axis gets a period ``L = H + max(pad)``, a few
 cells longer than the input, so that what a window reads beyond the input (the zero padding)
-never wraps onto real cells. numpy's FFT needs fewer operations for steps 1 and 3, but on
-LeNet's 14x14 maps the dense DFT matrices run as large matrix products near BLAS's peak and
-come out 2-3x faster (bench/bench_loops.py). Complex numbers are kept as [real | imaginary]
-halves of real arrays, so that every step is one real matrix product.
+never wraps onto real cells.
 
-On LeNet's conv2 (14x14, 32 -> 64 channels, 5x5) this takes two thirds of the multiply-adds of
-im2col and none of its 31 MB patch matrix; on conv1 (one input channel) it would take 40 times
+Each axis's transform is one matrix product with a fixed DFT matrix, over every map of the
+batch at once: on LeNet's 14x14 maps such products run near BLAS's peak, where numpy's FFT
+makes thousands of small calls and is slower (bench/bench_loops.py). Transforming one axis at a
+time takes a fifth of the multiply-adds of one 2-D DFT matrix. Complex numbers are kept as
+[real, imaginary] parts along a real axis, so that every step is a real matrix product.
+
+Spectra are laid out (F, 2C, N): per frequency, the real parts of the C channels, then their
+imaginary parts, each with the batch last. Frequencies run (v, u): v along W, of which a real
+map needs only the first half (``W // 2 + 1``), and u along H.
+
+On LeNet's conv2 (14x14, 32 -> 64 channels, 5x5) this takes a quarter of the multiply-adds of
+im2col and none of its 31 MB patch matrix; on conv1 (one input channel) it would take five times
 more. `conv.py` picks the method per layer with `multiply_adds`.
 """
 
@@ -38,8 +45,13 @@ class Periods(NamedTuple):
     filter_cells: tuple  # (rows, cols) of the filter taps: tap i reads input row oh + i - pad_top
 
     @property
+    def half_w(self) -> int:
+        """Frequencies along W that a real map needs: the rest mirror them."""
+        return self.lw // 2 + 1
+
+    @property
     def frequencies(self) -> int:
-        return self.lh * (self.lw // 2 + 1)  # a real map's spectrum is symmetric: half of W
+        return self.half_w * self.lh
 
 
 def periods(in_hw, win: Window) -> Periods:
@@ -58,40 +70,83 @@ def periods(in_hw, win: Window) -> Periods:
 
 
 def multiply_adds(n: int, c: int, c_out: int, g: Periods) -> int:
-    """Multiply-adds of `conv2d` here: the two transforms and the products per frequency."""
-    cells_in = len(g.input_cells[0]) * len(g.input_cells[1])
-    cells_out = len(g.output_cells[0]) * len(g.output_cells[1])
-    f2 = 2 * g.frequencies
-    return n * (c * f2 * cells_in + 2 * f2 * c * c_out + c_out * f2 * cells_out)
+    """Multiply-adds of `conv2d` here: the transforms of x, the products per frequency, and the
+    transforms back."""
+    (a, b), (oa, ob) = map(len, g.input_cells), map(len, g.output_cells)
+    v2, u2 = 2 * g.half_w, 2 * g.lh
+    into = n * c * (a * b * v2 + g.half_w * u2 * 2 * a)
+    products = g.frequencies * 2 * c_out * 2 * c * n
+    back = n * c_out * (g.half_w * 2 * oa * u2 + oa * ob * v2)
+    return into + products + back
 
 
-def _angles(g: Periods, cells) -> np.ndarray:
-    """2 pi (u a / lh + v b / lw) for frequencies (u, v) and cells (a, b): (U, V, A, B)."""
-    rows, cols = (np.asarray(c, np.float64) for c in cells)
-    u = np.arange(g.lh)[:, None, None, None]
-    v = np.arange(g.lw // 2 + 1)[None, :, None, None]
-    return 2 * np.pi * (u * rows[:, None] / g.lh + v * cols[None, :] / g.lw)
+def _phases(period: int, frequencies: int, cells) -> np.ndarray:
+    """exp(-2 pi i f x / period) for frequencies f (rows) and cells x (columns)."""
+    f = np.arange(frequencies)[:, None]
+    return np.exp(-2j * np.pi * f * np.asarray(cells)[None, :] / period)
+
+
+def _parts(z: np.ndarray) -> np.ndarray:
+    """(2, 2, M, K): the real matrix [[re, -im], [im, re]] that multiplies like complex ``z``
+    (M, K), indexed (part out, part in, m, k)."""
+    return np.array([[z.real, -z.imag], [z.imag, z.real]])
+
+
+@lru_cache(maxsize=64)
+def _along_w(g: Periods, cols, dtype) -> np.ndarray:
+    """(2V, B): real maps over ``cols`` -> half spectra along W, rows (v, [re, im])."""
+    z = _phases(g.lw, g.half_w, cols)
+    return _read_only(np.stack([z.real, z.imag], axis=1).reshape(-1, len(cols)).astype(dtype))
+
+
+@lru_cache(maxsize=64)
+def _along_h(g: Periods, rows, dtype) -> np.ndarray:
+    """(2U, 2A): spectra along W -> along both axes; columns ([re, im], a), rows (u, [re, im])."""
+    real = _parts(_phases(g.lh, g.lh, rows)).transpose(2, 0, 1, 3)
+    return _read_only(real.reshape(2 * g.lh, 2 * len(rows)).astype(dtype))
+
+
+@lru_cache(maxsize=64)
+def _back_along_h(g: Periods, rows, dtype) -> np.ndarray:
+    """(2A, 2U): the inverse of `_along_h` at ``rows``; columns (u, [re, im]), rows
+    ([re, im], a)."""
+    real = _parts(_phases(g.lh, g.lh, rows).T.conj()).transpose(0, 2, 3, 1)
+    return _read_only(real.reshape(2 * len(rows), 2 * g.lh).astype(dtype))
+
+
+@lru_cache(maxsize=64)
+def _back_along_w(g: Periods, cols, dtype) -> np.ndarray:
+    """(B, 2V): half spectra along W, columns (v, [re, im]) -> real maps at ``cols``, scaled by
+    1 / (LH LW) for both axes. A frequency v that is not its own mirror image stands for itself
+    and its mirror, so it counts twice."""
+    z = (_half_weights(g)[:, None] * _phases(g.lw, g.half_w, cols)).T.conj()
+    real_part = np.stack([z.real, -z.imag], axis=2)  # of z times [re, im]
+    return _read_only(real_part.reshape(len(cols), -1).astype(dtype))
+
+
+def _half_weights(g: Periods) -> np.ndarray:
+    """(V,): 1 / (LH LW), twice over for a frequency along W that stands for its mirror too."""
+    v = np.arange(g.half_w)
+    return np.where((v == 0) | (2 * v == g.lw), 1.0, 2.0) / (g.lh * g.lw)
 
 
 @lru_cache(maxsize=32)
 def analysis(g: Periods, cells, dtype) -> np.ndarray:
-    """(2F, A*B): the DFT of a map given at ``cells``, rows ordered (frequency, [re, im])."""
-    angles = _angles(g, cells)
-    dft = np.stack([np.cos(angles), -np.sin(angles)], axis=2)
-    return _read_only(dft.reshape(2 * g.frequencies, -1).astype(dtype))
+    """(2F, A*B): the 2-D DFT of a map given at ``cells``, rows (v, u, [re, im]). For the
+    filter, whose few taps need no transform one axis at a time."""
+    z = np.einsum("vb,ua->vuab", _phases(g.lw, g.half_w, cells[1]), _phases(g.lh, g.lh, cells[0]))
+    return _read_only(
+        np.stack([z.real, z.imag], axis=2).reshape(2 * g.frequencies, -1).astype(dtype)
+    )
 
 
 @lru_cache(maxsize=32)
 def synthesis(g: Periods, cells, dtype) -> np.ndarray:
-    """(A*B, 2F): the real map at ``cells`` from its half spectrum (frequency, [re, im]).
-
-    Each frequency v of the half that is not its own mirror image stands for itself and its
-    mirror, so it counts twice."""
-    angles = _angles(g, cells)
-    v = np.arange(g.lw // 2 + 1)
-    weight = np.where((v == 0) | (2 * v == g.lw), 1.0, 2.0)[None, :, None, None] / (g.lh * g.lw)
-    idft = np.stack([weight * np.cos(angles), -weight * np.sin(angles)], axis=2)
-    return _read_only(np.ascontiguousarray(idft.reshape(2 * g.frequencies, -1).T, dtype))
+    """(A*B, 2F): the real map at ``cells`` from its half spectrum, columns (v, u, [re, im])."""
+    along_w = _half_weights(g)[:, None] * _phases(g.lw, g.half_w, cells[1]).conj()
+    z = np.einsum("vb,ua->abvu", along_w, _phases(g.lh, g.lh, cells[0]).conj())
+    idft = np.stack([z.real, -z.imag], axis=-1)  # the real part of z times [re, im]
+    return _read_only(idft.reshape(len(cells[0]) * len(cells[1]), -1).astype(dtype))
 
 
 def _read_only(matrix: np.ndarray) -> np.ndarray:
@@ -100,27 +155,39 @@ def _read_only(matrix: np.ndarray) -> np.ndarray:
 
 
 def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
-    """(N, A, B, C) maps at ``cells`` -> (F, N, 2C): per frequency, [re | im] of every map."""
+    """(N, A, B, C) maps at ``cells`` -> (F, 2C, N) spectra."""
     n, a, b, c = maps.shape
-    z = analysis(g, cells, maps.dtype) @ maps.transpose(1, 2, 0, 3).reshape(a * b, n * c)
-    return z.reshape(-1, 2, n, c).transpose(0, 2, 1, 3).reshape(-1, n, 2 * c)
+    by_col = np.empty((b, a, c, n), maps.dtype)
+    np.copyto(by_col, maps.transpose(2, 1, 3, 0))
+    along_w = np.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
+    # rows (v, [re, im]), columns (a, c, n)
+    both = np.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
+    return both.reshape(g.frequencies, 2 * c, n)
 
 
-def maps_from(product: np.ndarray, g: Periods, cells) -> np.ndarray:
-    """(F, 2, N, C) spectra -> (N, A, B, C) real maps at ``cells``."""
-    f, _, n, c = product.shape
-    maps = synthesis(g, cells, product.dtype) @ product.reshape(2 * f, n * c)
-    return maps.reshape(len(cells[0]), len(cells[1]), n, c).transpose(2, 0, 1, 3).copy()
+def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
+    """(F, 2C, N) spectra -> (N, A, B, C) real maps at ``cells``."""
+    _, two_c, n = spectra.shape
+    a, b = len(cells[0]), len(cells[1])
+    c = two_c // 2
+    along_w = np.matmul(
+        _back_along_h(g, cells[0], spectra.dtype), spectra.reshape(g.half_w, -1, c * n)
+    )
+    by_col = np.matmul(_back_along_w(g, cells[1], spectra.dtype), along_w.reshape(2 * g.half_w, -1))
+    by_col = by_col.reshape(b, a, c, n)
+    maps = np.empty((n, a, b, c), spectra.dtype)
+    np.copyto(maps, by_col.transpose(3, 1, 0, 2))
+    return maps
 
 
 def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
     """The filter's spectrum as the two real matrices that `conv2d` (or, with ``adjoint``,
-    `input_gradient`) multiplies a spectrum [re | im] by, per frequency: one gives the real
-    part of the product, the other the imaginary part.
+    `input_gradient`) multiplies a spectrum [re; im] by, transposed, per frequency: one gives
+    the real part of the product, the other the imaginary part.
 
-    The convolution multiplies x by conj(F): re = xr fr + xi fi, im = xr (-fi) + xi fr, so the
+    The convolution multiplies x by conj(F): re = fr' xr + fi' xi, im = -fi' xr + fr' xi, so the
     matrices are [fr; fi] and [-fi; fr]. Its adjoint multiplies dy by F, transposed over the
-    channels: re = dr fr - di fi, im = dr fi + di fr, so [fr; -fi] and [fi; fr]. Each is one
+    channels: re = fr dr - fi di, im = fi dr + fr di, so [fr'; -fi'] and [fi'; fr']. Each is one
     product of the taps with a DFT matrix whose cos and sin rows are swapped or negated.
 
     Args:
@@ -140,30 +207,30 @@ def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
     else:
         rows = ((cos, minus_sin), (-minus_sin, cos))
     return tuple(
-        (np.stack(pair, axis=1).reshape(-1, kh * kw) @ taps).reshape(-1, 2 * c, c_out)
+        np.matmul(np.stack(pair, axis=1).reshape(-1, kh * kw), taps).reshape(-1, 2 * c, c_out)
         for pair in rows
     )
 
 
 def conv2d(x_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
     """(N, OH, OW, C_out): the convolution of the maps whose `spectrum` is ``x_spec``
-    (F, N, 2C) by the filter given as its `filter_matrices`."""
+    (F, 2C, N) by the filter given as its `filter_matrices`."""
     return maps_from(_multiply(x_spec, *matrices), g, g.output_cells)
 
 
 def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
-    """dx: (N, H, W, C) from dy's `spectrum` (F, N, 2C_out) and the filter's adjoint
+    """dx: (N, H, W, C) from dy's `spectrum` (F, 2C_out, N) and the filter's adjoint
     `filter_matrices`."""
     return maps_from(_multiply(dy_spec, *matrices), g, g.input_cells)
 
 
 def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
     """The spectrum (F, 2, C, C_out) of the filter's gradient, summed over the batch, from the
-    spectra of x (F, N, 2C) and dy (F, N, 2C_out). `filter_from` turns it into taps."""
-    c, c_out = x_spec.shape[2] // 2, dy_spec.shape[2] // 2
-    # blocks[f] = [[xr' dr, xr' di], [xi' dr, xi' di]]; x * conj(dy) summed over the batch is
-    # re = xr' dr + xi' di, im = xi' dr - xr' di
-    blocks = np.matmul(x_spec.transpose(0, 2, 1), dy_spec)
+    spectra of x (F, 2C, N) and dy (F, 2C_out, N). `filter_from` turns it into taps."""
+    c, c_out = x_spec.shape[1] // 2, dy_spec.shape[1] // 2
+    # blocks[f] = [[xr dr', xr di'], [xi dr', xi di']]; x * conj(dy) summed over the batch is
+    # re = xr dr' + xi di', im = xi dr' - xr di'
+    blocks = np.matmul(x_spec, dy_spec.transpose(0, 2, 1))
     d_spec = np.empty((len(blocks), 2, c, c_out), dy_spec.dtype)
     np.add(blocks[:, :c, :c_out], blocks[:, c:, c_out:], out=d_spec[:, 0])
     np.subtract(blocks[:, c:, :c_out], blocks[:, :c, c_out:], out=d_spec[:, 1])
@@ -173,14 +240,15 @@ def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
 def filter_from(d_spec: np.ndarray, g: Periods) -> np.ndarray:
     """(F, 2, C, C_out) spectrum -> (KH, KW, C, C_out) taps."""
     _, _, c, c_out = d_spec.shape
-    taps = synthesis(g, g.filter_cells, d_spec.dtype) @ d_spec.reshape(-1, c * c_out)
+    taps = np.matmul(synthesis(g, g.filter_cells, d_spec.dtype), d_spec.reshape(-1, c * c_out))
     return taps.reshape(len(g.filter_cells[0]), len(g.filter_cells[1]), c, c_out)
 
 
 def _multiply(spec: np.ndarray, re_matrix: np.ndarray, im_matrix: np.ndarray) -> np.ndarray:
-    """Per frequency, ``[sr | si] @ matrix`` for the real and the imaginary part of a complex
-    product: spec (F, N, 2K) and the matrices (F, 2K, M) give (F, 2, N, M)."""
-    out = np.empty((spec.shape[0], 2, spec.shape[1], re_matrix.shape[2]), spec.dtype)
-    np.matmul(spec, re_matrix, out=out[:, 0])
-    np.matmul(spec, im_matrix, out=out[:, 1])
-    return out
+    """Per frequency, ``matrix' @ [sr; si]`` for the real and the imaginary part of a complex
+    product: spec (F, 2K, N) and the matrices (F, 2K, M) give (F, 2M, N)."""
+    f, _, n = spec.shape
+    out = np.empty((f, 2, re_matrix.shape[2], n), spec.dtype)
+    np.matmul(re_matrix.transpose(0, 2, 1), spec, out=out[:, 0])
+    np.matmul(im_matrix.transpose(0, 2, 1), spec, out=out[:, 1])
+    return out.reshape(f, -1, n)
