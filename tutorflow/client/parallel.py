@@ -27,7 +27,7 @@ import numpy as np
 
 from ..framework import registry
 from .plan import Plan, _forwardable, _scatter, _timed, raise_as_reference
-from .threads import BlasThreads, shared_blas_threads
+from .threads import IntraOpThreads
 
 
 class Schedule:
@@ -100,24 +100,22 @@ def _variable_order(steps):
 
 class Executor:
     """Runs a session's plans: on ``workers`` threads (the caller's and ``workers - 1``
-    helpers) where a plan has steps to run side by side, else with `Plan.run`. BLAS gets
-    ``blas_threads`` threads (None: as it is) for the reference loop, and a share of them for
-    each op run side by side (`threads.BlasThreads`)."""
+    helpers) where a plan has steps to run side by side, else with `Plan.run`. Each op's work
+    is cut into ``parts`` (`threads.IntraOpThreads`)."""
 
-    def __init__(self, workers: int, blas_threads: int | None):
+    def __init__(self, workers: int, parts: int | None):
         self.workers = workers
-        self._blas_threads = blas_threads, shared_blas_threads(workers, blas_threads)
+        self._parts = parts
         self._pool = ThreadPoolExecutor(workers - 1, "tutorflow-worker") if workers > 1 else None
         self._schedules = {}
 
     def run(self, plan: Plan, feeds: dict, trace: list | None = None) -> list:
         """The values of ``plan``'s fetches, as `Plan.run` gives them."""
         schedule = self._schedule(plan)
-        with BlasThreads(*self._blas_threads) as blas:
+        with IntraOpThreads(self._parts):
             if schedule is None:
-                blas.use(alone=True)
                 return plan.run(feeds, trace)
-            return self._run_side_by_side(plan, schedule, feeds, trace, blas)
+            return self._run_side_by_side(plan, schedule, feeds, trace)
 
     def _schedule(self, plan: Plan) -> Schedule | None:
         """``plan``'s schedule, or None where it runs with `Plan.run`."""
@@ -128,11 +126,11 @@ class Executor:
             self._schedules[plan] = schedule if schedule.worthwhile else None
         return self._schedules[plan]
 
-    def _run_side_by_side(self, plan, schedule, feeds, trace, blas) -> list:
+    def _run_side_by_side(self, plan, schedule, feeds, trace) -> list:
         values = [None] * plan.size
         _scatter(values, [plan.index_of[tensor] for tensor in feeds], feeds.values())
         steps = plan.steps if trace is None else [_timed(step, trace) for step in plan.steps]
-        run = _ParallelRun(schedule, steps, values, plan.state, blas)
+        run = _ParallelRun(schedule, steps, values, plan.state)
         helpers = [self._pool.submit(run.work) for _ in range(self.workers - 1)]
         run.work()
         for helper in helpers:
@@ -150,8 +148,8 @@ class Executor:
 class _ParallelRun:
     """One run's counts, shared by its workers under one lock."""
 
-    def __init__(self, schedule: Schedule, steps: list, values: list, state, blas):
-        self.schedule, self.steps, self.values, self.blas = schedule, steps, values, blas
+    def __init__(self, schedule: Schedule, steps: list, values: list, state):
+        self.schedule, self.steps, self.values = schedule, steps, values
         self.state, self.workspaces = state, state.start_run()
         self.waiting = list(schedule.waiting)
         self.readers_left = list(schedule.readers)
@@ -179,9 +177,6 @@ class _ParallelRun:
                     return None
                 self.lock.wait()
             position = heapq.heappop(self.ready)
-            # An op that starts with nothing beside it, and nothing ready, runs alone to its end:
-            # its products may use every BLAS thread.
-            self.blas.use(alone=self.running == 0 and not self.ready)
             self.running += 1
             return position
 

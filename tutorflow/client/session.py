@@ -30,8 +30,9 @@ class Session:
 
     ``config``, a ``tf.ConfigProto``, sets the threads: ``inter_op_parallelism_threads`` run
     ready ops side by side (1: one after another, the plan's reference loop), and each op's
-    matrix products use ``intra_op_parallelism_threads``. 0, the default of both, picks: one
-    worker, and BLAS's threads as BLAS starts (client/threads.py says why). Its other fields
+    work is cut into ``intra_op_parallelism_threads`` parts that run at once. 0, the default of
+    both, picks: one worker, and as many parts as BLAS has threads (client/threads.py says
+    why). Its other fields
     (``allow_soft_placement``, ``gpu_options``, …) are accepted and change nothing: everything
     runs on the CPU.
     """

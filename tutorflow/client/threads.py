@@ -2,13 +2,16 @@
 
 ``inter_op_parallelism_threads`` (N): how many threads run ready ops side by side (the caller's
 thread and N - 1 helpers; 1 runs the plan's reference loop). ``intra_op_parallelism_threads``
-(M): how many threads one op may use, here BLAS's (numpy's matrix products). 0, TF's default,
-lets the system pick; `thread_counts` says what it picks, and why.
+(M): into how many parts one op's work is cut, to run at once (loops/split.py); numpy's BLAS
+runs on one thread meanwhile. 0, TF's default, lets the system pick; `thread_counts` says what
+it picks, and why.
 """
 
 from __future__ import annotations
 
 import os
+
+from ..loops import split
 
 
 def cores() -> int:
@@ -17,12 +20,12 @@ def cores() -> int:
 
 
 def thread_counts(config) -> tuple[int, int | None]:
-    """``(N, M)`` from a ``ConfigProto`` (or None): N workers, and M BLAS threads, None to
-    leave BLAS as it starts (``OPENBLAS_NUM_THREADS``, else one per core).
+    """``(N, M)`` from a ``ConfigProto`` (or None): N workers, and M parts per op, None for as
+    many as BLAS has threads (``OPENBLAS_NUM_THREADS``, else one per core).
 
     N's default is 1, the plan's reference loop: on LeNet-5's training step, measured on the
-    course's 2-core machine, two workers took 41-43 ms a step against the loop's 35
-    (bench/bench_lenet.py). Ask for more with ``inter_op_parallelism_threads``.
+    course's 2-core machine, two workers took 32 ms a step against the loop's 30, each op's
+    work already cut in two. Ask for more with ``inter_op_parallelism_threads``.
     """
     inter = getattr(config, "inter_op_parallelism_threads", 0)
     intra = getattr(config, "intra_op_parallelism_threads", 0)
@@ -34,45 +37,29 @@ def thread_counts(config) -> tuple[int, int | None]:
     return inter or 1, intra or None
 
 
-class BlasThreads:
-    """numpy's BLAS thread count for the ops of one run: ``alone`` threads for an op that runs
-    by itself, ``shared`` for one that runs beside others (None: as BLAS started).
+class IntraOpThreads:
+    """One run's intra-op threads: each op's work cut into ``parts`` (loops/split.py; None:
+    as many as BLAS's threads), and numpy's BLAS on one thread meanwhile, so that its own
+    threads neither spin nor fight the parts. A ``with`` block restores what it found."""
 
-    OpenBLAS's count is the process's, not a thread's, so it changes only where that is safe:
-    to ``alone`` when no other op runs, and to ``shared`` beside ops that run with ``shared``
-    already. A ``with`` block restores the count it found.
-    """
-
-    def __init__(self, alone: int | None, shared: int | None):
-        self.alone, self.shared = alone, shared
-        wanted = alone is not None or (shared is not None and shared != alone)
-        self._libraries = _blas_libraries() if wanted else []
-        self._found = self._current = None
+    def __init__(self, parts: int | None):
+        self.parts = parts
+        self._found = None
 
     def __enter__(self):
-        if self._libraries:
-            self._found = self._current = self._libraries[0].get_num_threads()
+        libraries = _blas_libraries()
+        self._found = split.threads(), [library.get_num_threads() for library in libraries]
+        blas_threads = max(self._found[1], default=cores())
+        split.set_threads(self.parts or blas_threads)
+        for library in libraries:
+            library.set_num_threads(1)
         return self
 
-    def use(self, alone: bool) -> None:
-        """Sets the count for the op about to start."""
-        count = (self.alone if alone else self.shared) or self._found
-        if count != self._current:
-            for library in self._libraries:
-                library.set_num_threads(count)
-            self._current = count
-
     def __exit__(self, *exc_info):
-        if self._libraries and self._current != self._found:
-            for library in self._libraries:
-                library.set_num_threads(self._found)
-
-
-def shared_blas_threads(workers: int, blas_threads: int | None) -> int | None:
-    """BLAS threads for each of ``workers`` ops run side by side: a share of the cores."""
-    if workers == 1:
-        return blas_threads
-    return max(1, (blas_threads or cores()) // workers)
+        parts, counts = self._found
+        split.set_threads(parts)
+        for library, count in zip(_blas_libraries(), counts):
+            library.set_num_threads(count)
 
 
 _blas = None

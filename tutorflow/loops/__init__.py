@@ -5,11 +5,10 @@ Plain numpy + Numba code that knows nothing of graphs. An op's *kernel* is the f
 type registers (``tutorflow.ops``); the convolution's kernel, say, calls ``loops.conv2d``.
 ``reference`` holds slow, obviously-correct versions used by the tests.
 
-The loops run on one thread. Split over two with ``prange`` (tried, and reverted), pooling, ReLU's
-gradient and Adam took half the time alone, yet LeNet-5's step got slower: after each matrix
-product numpy's OpenBLAS keeps its idle threads spinning for about 2**28 cycles (its
-``OPENBLAS_THREAD_TIMEOUT``, read when numpy loads), so a loop's second thread shares its core
-with one of them; and beside PyTorch, two OpenMP runtimes fought.
+Each loop is serial code; ``split`` cuts its work, and the matrix products', into parts that
+run at once on Python threads (a session's intra-op threads). Numba's own threads (``prange``)
+were tried and reverted: they shared their cores with OpenBLAS's spinning threads, and beside
+PyTorch two OpenMP runtimes fought.
 """
 
 from .conv import (

@@ -13,6 +13,8 @@ may be one of the inputs (an in-place update), or a new one.
 import numpy as np
 from numba import njit
 
+from . import split
+
 
 def is_bias_add(x, bias) -> bool:
     """Whether ``x + bias`` adds the 1-D ``bias`` to every row of ``x``, in one of our dtypes."""
@@ -68,7 +70,8 @@ def bias_add(x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None) -> 
     """
     x = np.ascontiguousarray(x)
     out = _output(out, x)
-    _bias_add(_rows(x), bias, _rows(out))
+    rows, out_rows = _rows(x), _rows(out)
+    split.over(len(rows), lambda r0, r1: _bias_add(rows[r0:r1], bias, out_rows[r0:r1]), x.shape[-1])
     return out
 
 
@@ -92,7 +95,8 @@ def relu_grad(grad: np.ndarray, y: np.ndarray, out: np.ndarray | None = None) ->
     """
     grad, y = np.ascontiguousarray(grad), np.ascontiguousarray(y)
     out = _output(out, grad)
-    _relu_grad(grad.reshape(-1), y.reshape(-1), out.reshape(-1))
+    flat = grad.reshape(-1), y.reshape(-1), out.reshape(-1)
+    split.over(grad.size, lambda k0, k1: _relu_grad(*(a[k0:k1] for a in flat)))
     return out
 
 

@@ -5,7 +5,7 @@ im2col copies every window of the input into one row of a matrix ``cols``:
     cols[(n, oh, ow), (i, j, c)] = x[n, oh*sh + i - pad_top, ow*sw + j - pad_left, c]
 
 (zero where that falls in the padding), so the convolution becomes one large matrix product,
-``cols @ filter.reshape(KH*KW*C, C_out)``, which BLAS runs near the machine's peak on every core.
+``cols @ filter.reshape(KH*KW*C, C_out)``, which BLAS runs near the machine's peak.
 Both gradients are matrix products too: ``d_cols = dy @ filter.T``, added back onto the input
 windows by col2im, and ``d_filter = cols.T @ dy``. Direct loops compiled by Numba do the same
 arithmetic 2-10x slower on LeNet's layers (bench/bench_loops.py): BLAS blocks the work for the
@@ -13,8 +13,7 @@ caches and the vector units, and a plain loop does not.
 
 im2col is numpy: a strided view of the windows, copied once into ``cols`` (as fast as a Numba
 loop). col2im adds overlapping windows together, which a view cannot do, so it is a Numba loop.
-Both run on one thread: BLAS already uses every core, and Numba's own threads
-(``parallel=True``) fought with BLAS's threads and slowed a step down.
+Both run on one thread; the products are cut into parts that run at once (``split.py``).
 
 Each function takes a batch cut into chunks of images (``chunks``), so that ``cols``, KH*KW
 times bigger than the input, stays small. The input gradient takes small chunks, so that col2im
@@ -27,6 +26,7 @@ import numpy as np
 from numba import njit
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import split
 from .padding import Window
 
 
@@ -41,7 +41,7 @@ def conv2d(x: np.ndarray, filter: np.ndarray, win: Window, chunk_bytes: int, kee
     for n0, n1, rows in batches:
         cols = new_cols(rows.stop - rows.start, win, x.shape[3], x.dtype, keep)
         fill(x[n0:n1], win, cols)
-        np.matmul(cols, f2d, out=out2d[rows])
+        split.matmul(cols, f2d, out=out2d[rows])
     return out, cols if keep else None
 
 
@@ -51,7 +51,7 @@ def input_gradient(dy: np.ndarray, filter: np.ndarray, win: Window, dx: np.ndarr
     dy2d = dy.reshape(-1, filter.shape[3])
     for n0, n1, rows in chunks(dx.shape[0], win, f2d.shape[0], dy.dtype, chunk_bytes):
         cols = _scratch((rows.stop - rows.start, f2d.shape[0]), dy.dtype)
-        np.matmul(dy2d[rows], f2d.T, out=cols)
+        split.matmul(dy2d[rows], f2d.T, out=cols)
         _col2im(cols, win, dx[n0:n1])
     return dx
 
@@ -61,13 +61,13 @@ def filter_gradient(x: np.ndarray, dy: np.ndarray, win: Window, chunk_bytes: int
     if `conv2d` kept it, spares the im2col."""
     dy2d = dy.reshape(-1, dy.shape[3])
     if cols is not None:
-        return cols.T @ dy2d
+        return split.matmul(cols.T, dy2d)
     row_len = win.kh * win.kw * x.shape[3]
     d_f2d = np.zeros((row_len, dy.shape[3]), x.dtype)
     for n0, n1, rows in chunks(x.shape[0], win, row_len, x.dtype, chunk_bytes):
         cols = new_cols(rows.stop - rows.start, win, x.shape[3], x.dtype, keep=False)
         fill(x[n0:n1], win, cols)
-        d_f2d += cols.T @ dy2d[rows]
+        d_f2d += split.matmul(cols.T, dy2d[rows])
     return d_f2d
 
 

@@ -9,6 +9,7 @@ as zeros (a max of negative values stays negative; an average divides by the rea
 import numpy as np
 from numba import njit
 
+from . import split
 from .padding import check_nhwc, check_same_dtype, check_shape, window
 
 
@@ -116,7 +117,7 @@ def max_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
     x = check_nhwc("max_pool", "x", x)
     win = window("max_pool", x.shape[1:3], ksize, strides, padding)
     out = np.empty((x.shape[0], win.out_h, win.out_w, x.shape[3]), x.dtype)
-    _max_pool(x, win, out)
+    _by_image(_max_pool, x, win, out)
     return out
 
 
@@ -145,7 +146,7 @@ def max_pool_grad(
     check_shape(op, "y", y.shape, out_shape)
     check_shape(op, "dy", dy.shape, out_shape)
     dx = np.empty_like(x)
-    _max_pool_grad(x, y, dy, win, dx)
+    _by_image(_max_pool_grad, x, y, dy, win, dx)
     return dx
 
 
@@ -169,7 +170,7 @@ def avg_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
     x = check_nhwc("avg_pool", "x", x)
     win = window("avg_pool", x.shape[1:3], ksize, strides, padding)
     out = np.empty((x.shape[0], win.out_h, win.out_w, x.shape[3]), x.dtype)
-    _avg_pool(x, win, out)
+    _by_image(_avg_pool, x, win, out)
     return out
 
 
@@ -192,5 +193,17 @@ def avg_pool_grad(dy: np.ndarray, input_shape, ksize, strides, padding: str) -> 
     win = window(op, input_shape[1:3], ksize, strides, padding)
     check_shape(op, "dy", dy.shape, (input_shape[0], win.out_h, win.out_w, input_shape[3]))
     dx = np.empty(input_shape, dy.dtype)
-    _avg_pool_grad(dy, win, dx)
+    _by_image(_avg_pool_grad, dy, win, dx)
     return dx
+
+
+def _by_image(loop, *args) -> None:
+    """``loop(*args)`` on parts of the batch at once: every array in ``args`` holds the same
+    images, and the window is the same for all of them."""
+    images = args[0].shape[0]
+    per_image = sum(a.size for a in args if isinstance(a, np.ndarray)) // max(images, 1)
+
+    def part(n0, n1):
+        loop(*(a[n0:n1] if isinstance(a, np.ndarray) else a for a in args))
+
+    split.over(images, part, per_image)

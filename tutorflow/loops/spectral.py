@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import split
 from .padding import Window
 
 
@@ -158,10 +159,10 @@ def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
     """(N, A, B, C) maps at ``cells`` -> (F, 2C, N) spectra."""
     n, a, b, c = maps.shape
     by_col = np.empty((b, a, c, n), maps.dtype)
-    np.copyto(by_col, maps.transpose(2, 1, 3, 0))
-    along_w = np.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
+    split.over(b, lambda j0, j1: np.copyto(by_col[j0:j1], maps[:, :, j0:j1].transpose(2, 1, 3, 0)))
+    along_w = split.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
     # rows (v, [re, im]), columns (a, c, n)
-    both = np.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
+    both = split.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
     return both.reshape(g.frequencies, 2 * c, n)
 
 
@@ -170,13 +171,15 @@ def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
     _, two_c, n = spectra.shape
     a, b = len(cells[0]), len(cells[1])
     c = two_c // 2
-    along_w = np.matmul(
+    along_w = split.matmul(
         _back_along_h(g, cells[0], spectra.dtype), spectra.reshape(g.half_w, -1, c * n)
     )
-    by_col = np.matmul(_back_along_w(g, cells[1], spectra.dtype), along_w.reshape(2 * g.half_w, -1))
+    by_col = split.matmul(
+        _back_along_w(g, cells[1], spectra.dtype), along_w.reshape(2 * g.half_w, -1)
+    )
     by_col = by_col.reshape(b, a, c, n)
     maps = np.empty((n, a, b, c), spectra.dtype)
-    np.copyto(maps, by_col.transpose(3, 1, 0, 2))
+    split.over(b, lambda j0, j1: np.copyto(maps[:, :, j0:j1], by_col[j0:j1].transpose(3, 1, 0, 2)))
     return maps
 
 
@@ -207,7 +210,7 @@ def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
     else:
         rows = ((cos, minus_sin), (-minus_sin, cos))
     return tuple(
-        np.matmul(np.stack(pair, axis=1).reshape(-1, kh * kw), taps).reshape(-1, 2 * c, c_out)
+        split.matmul(np.stack(pair, axis=1).reshape(-1, kh * kw), taps).reshape(-1, 2 * c, c_out)
         for pair in rows
     )
 
@@ -230,7 +233,7 @@ def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
     c, c_out = x_spec.shape[1] // 2, dy_spec.shape[1] // 2
     # blocks[f] = [[xr dr', xr di'], [xi dr', xi di']]; x * conj(dy) summed over the batch is
     # re = xr dr' + xi di', im = xi dr' - xr di'
-    blocks = np.matmul(x_spec, dy_spec.transpose(0, 2, 1))
+    blocks = split.matmul(x_spec, dy_spec.transpose(0, 2, 1))
     d_spec = np.empty((len(blocks), 2, c, c_out), dy_spec.dtype)
     np.add(blocks[:, :c, :c_out], blocks[:, c:, c_out:], out=d_spec[:, 0])
     np.subtract(blocks[:, c:, :c_out], blocks[:, :c, c_out:], out=d_spec[:, 1])
@@ -240,7 +243,7 @@ def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
 def filter_from(d_spec: np.ndarray, g: Periods) -> np.ndarray:
     """(F, 2, C, C_out) spectrum -> (KH, KW, C, C_out) taps."""
     _, _, c, c_out = d_spec.shape
-    taps = np.matmul(synthesis(g, g.filter_cells, d_spec.dtype), d_spec.reshape(-1, c * c_out))
+    taps = split.matmul(synthesis(g, g.filter_cells, d_spec.dtype), d_spec.reshape(-1, c * c_out))
     return taps.reshape(len(g.filter_cells[0]), len(g.filter_cells[1]), c, c_out)
 
 
@@ -249,6 +252,6 @@ def _multiply(spec: np.ndarray, re_matrix: np.ndarray, im_matrix: np.ndarray) ->
     product: spec (F, 2K, N) and the matrices (F, 2K, M) give (F, 2M, N)."""
     f, _, n = spec.shape
     out = np.empty((f, 2, re_matrix.shape[2], n), spec.dtype)
-    np.matmul(re_matrix.transpose(0, 2, 1), spec, out=out[:, 0])
-    np.matmul(im_matrix.transpose(0, 2, 1), spec, out=out[:, 1])
+    split.matmul(re_matrix.transpose(0, 2, 1), spec, out=out[:, 0])
+    split.matmul(im_matrix.transpose(0, 2, 1), spec, out=out[:, 1])
     return out.reshape(f, -1, n)

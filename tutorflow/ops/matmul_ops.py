@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..framework import dtypes, ops, registry
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape, shape_string
+from ..loops import split
 from ._util import convert_pair, make
 
 
@@ -65,7 +66,7 @@ def _matmul(op, a, b):
             f"Matrix size-incompatible: In[0]: {shape_string(TensorShape(a.shape))}, "
             f"In[1]: {shape_string(TensorShape(b.shape))}",
         )
-    return a_oriented @ b_oriented
+    return split.matmul(a_oriented, b_oriented)
 
 
 @registry.gradient("MatMul")

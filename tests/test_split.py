@@ -1,0 +1,215 @@
+"""Intra-op threads (loops/split.py): work cut into parts gives what one thread gives, bit for bit
+for the loops and within rounding for matrix products; parts cover the work once; errors come
+through; a session's run sets the parts and one BLAS thread, and restores both."""
+
+import contextlib
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import problems
+
+import tutorflow as tf
+from tutorflow import loops as K
+from tutorflow.client.threads import IntraOpThreads, _blas_libraries
+from tutorflow.loops import split
+
+
+@contextlib.contextmanager
+def cut_into(count: int):
+    """Cut all work, however small, into up to ``count`` parts for a while."""
+    saved = split.threads(), split.MIN_PART_VALUES, split.MIN_PART_MULTIPLY_ADDS
+    split.MIN_PART_VALUES = split.MIN_PART_MULTIPLY_ADDS = 1
+    split.set_threads(count)
+    try:
+        yield
+    finally:
+        split.set_threads(saved[0])
+        split.MIN_PART_VALUES, split.MIN_PART_MULTIPLY_ADDS = saved[1:]
+
+
+# --- cutting and running ----------------------------------------------------------------------
+
+
+@given(st.integers(0, 200), st.integers(1, 5), st.integers(1, 50), st.integers(1, 400))
+def test_ranges_cover_the_work_once_in_big_enough_parts(count, threads, values_each, min_values):
+    saved = split._parts
+    split._parts = threads  # ranges only reads the count
+    try:
+        bounds = split.ranges(count, values_each, min_values)
+    finally:
+        split._parts = saved
+    assert [i for start, stop in bounds for i in range(start, stop)] == list(range(count))
+    assert 1 <= len(bounds) <= max(1, min(threads, count))
+    if len(bounds) > 1:
+        assert min(stop - start for start, stop in bounds) * values_each >= min_values // 2
+
+
+def test_run_runs_every_task_once_and_raises_the_first_error_after_all_ended():
+    ran, lock = [], threading.Lock()
+
+    def task(i, fail=False):
+        def go():
+            with lock:
+                ran.append(i)
+            if fail:
+                raise ValueError(f"part {i} failed")
+
+        return go
+
+    with cut_into(3):
+        split.run([task(i) for i in range(7)])
+        assert sorted(ran) == list(range(7))
+        ran.clear()
+        with pytest.raises(ValueError, match="part 1 failed"):
+            split.run([task(0), task(1, fail=True), task(2, fail=True), task(3)])
+    assert sorted(ran) == [0, 1, 2, 3]
+
+
+def test_parts_run_on_more_than_one_thread():
+    seen = set()
+    barrier = threading.Barrier(2, timeout=10)  # both parts must be running at once
+
+    def part(start, stop):
+        seen.add(threading.get_ident())
+        barrier.wait()
+
+    with cut_into(2):
+        split.over(2, part)
+    assert len(seen) == 2
+
+
+def test_set_threads_refuses_zero():
+    with pytest.raises(ValueError, match="at least 1, got 0"):
+        split.set_threads(0)
+
+
+# --- matrix products ---------------------------------------------------------------------------
+
+_shapes = st.tuples(st.integers(1, 40), st.integers(1, 30), st.integers(1, 40))
+
+
+@settings(max_examples=40, deadline=None)
+@given(_shapes, st.integers(0, 2**32 - 1), st.sampled_from(["2-D", "stack", "matrix @ stack"]))
+def test_matmul_in_parts_matches_numpy(shape, seed, kind):
+    m, k, n = shape
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((m, k)).astype(np.float32)
+    b = rng.standard_normal((n, k)).astype(np.float32).T  # a transposed view, as kernels pass
+    if kind == "stack":
+        a, b = np.stack([a, 2 * a, -a]), np.stack([b, b, 3 * b])
+    elif kind == "matrix @ stack":
+        b = np.stack([b, 2 * b])
+    with cut_into(3):
+        got = split.matmul(a, b)
+    expected = np.matmul(a, b)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+    out = np.full((*expected.shape[:-1], expected.shape[-1] + 2), np.nan, np.float32)
+    with cut_into(3):
+        split.matmul(a, b, out=out[..., 1:-1])  # a slice of a bigger array
+    np.testing.assert_allclose(out[..., 1:-1], expected, rtol=1e-5, atol=1e-5)
+    assert np.isnan(out[..., 0]).all() and np.isnan(out[..., -1]).all()
+
+
+def test_matmul_keeps_integer_products_exact():
+    a = np.arange(12).reshape(4, 3)
+    with cut_into(2):
+        np.testing.assert_array_equal(split.matmul(a, a.T), a @ a.T)
+
+
+# --- kernels in parts, against one thread -------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(problems())
+def test_pooling_and_activations_in_parts_are_bit_for_bit_one_threads(p):
+    dy = p.like(K.max_pool(p.x, p.ksize, p.strides, p.padding).shape)
+
+    def all_of_them():
+        y = K.max_pool(p.x, p.ksize, p.strides, p.padding)
+        return [
+            y,
+            K.max_pool_grad(p.x, y, dy, p.ksize, p.strides, p.padding),
+            K.avg_pool(p.x, p.ksize, p.strides, p.padding),
+            K.avg_pool_grad(dy, p.x.shape, p.ksize, p.strides, p.padding),
+            K.relu_grad(p.x, p.x - 0.5),
+            K.bias_add(p.x, p.x[0, 0, 0]),
+        ]
+
+    expected = all_of_them()
+    with cut_into(3):
+        in_parts = all_of_them()
+    for got, want in zip(in_parts, expected):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_optimizer_updates_in_parts_are_bit_for_bit_one_threads(dtype):
+    rng = np.random.default_rng(0)
+    start = [rng.standard_normal(1001).astype(dtype) for _ in range(4)]
+    var, m, v, grad = (a.copy() for a in start)
+    v = np.abs(v)
+    one = [var.copy(), m.copy(), v.copy()]
+    K.adam_update(*one, grad, 0.01, 0.9, 0.999, 1e-8)
+    K.momentum_update(one[0], one[1], grad, 0.1, 0.9, use_nesterov=True)
+    K.sgd_update(one[0], grad, 0.5)
+    with cut_into(4):
+        K.adam_update(var, m, v, grad, 0.01, 0.9, 0.999, 1e-8)
+        K.momentum_update(var, m, grad, 0.1, 0.9, use_nesterov=True)
+        K.sgd_update(var, grad, 0.5)
+    for got, want in zip([var, m, v], one):
+        np.testing.assert_array_equal(got, want)
+
+
+@settings(max_examples=20, deadline=None)
+@given(problems(), st.integers(1, 4))
+def test_convolutions_in_parts_match_one_thread(p, c_out):
+    w = p.like(p.ksize + (p.x.shape[3], c_out))
+
+    def conv_and_gradients():
+        y = K.conv2d(p.x, w, p.strides, p.padding)
+        dy = np.ones_like(y)
+        return [
+            y,
+            K.conv2d_backprop_input(dy, w, p.x.shape, p.strides, p.padding),
+            K.conv2d_backprop_filter(p.x, dy, w.shape, p.strides, p.padding),
+        ]
+
+    tol = 1e-4 if p.x.dtype == np.float32 else 1e-10
+    with cut_into(3):
+        in_parts = conv_and_gradients()
+    for got, want in zip(in_parts, conv_and_gradients()):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+# --- a session's runs ---------------------------------------------------------------------------
+
+
+def test_a_run_sets_the_parts_and_one_blas_thread_and_restores_them():
+    libraries = _blas_libraries()
+    counts = [library.get_num_threads() for library in libraries]
+    found = split.threads()
+    with IntraOpThreads(3):
+        assert split.threads() == 3
+        assert all(library.get_num_threads() == 1 for library in libraries)
+    assert split.threads() == found
+    assert [library.get_num_threads() for library in libraries] == counts
+    with IntraOpThreads(None):  # the default: as many parts as BLAS had threads
+        assert split.threads() == max(counts, default=split.threads())
+
+
+def test_a_sessions_intra_op_threads_cut_its_ops(monkeypatch):
+    seen = []
+    monkeypatch.setattr(split, "run", lambda tasks: seen.append((split.threads(), len(tasks))))
+    x = tf.placeholder(tf.float32, [200, 300])
+    product = tf.matmul(x, x, transpose_b=True)
+    config = tf.ConfigProto(intra_op_parallelism_threads=2)
+    with tf.Session(config=config) as sess:
+        sess.run(product, {x: np.ones((200, 300))})
+    assert seen == [(2, 2)]  # 12 million multiply-adds: two parts
+    with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=1)) as sess:
+        sess.run(product, {x: np.ones((200, 300))})
+    assert seen == [(2, 2)]  # one thread: nothing handed over

@@ -1,0 +1,119 @@
+"""One op's work cut into parts that run at once: TF's intra-op threads.
+
+numpy's matrix products and the Numba loops (compiled with ``nogil=True``) release Python's GIL,
+so the parts of one product or one loop run side by side in Python threads: the caller's thread
+takes the first part, helper threads the others, and the caller takes back any part that no
+helper has started.
+
+Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread
+(client/threads.py). After each product, OpenBLAS keeps its idle threads spinning for about
+2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op or another
+program then needs; our helpers wait without spinning. Parts also reach what BLAS leaves on one
+thread: the small per-frequency products of the Fourier-transform convolution, and the loops.
+
+Each part writes its own slice of the output, so results are those of one thread, bit for bit,
+except that a matrix product may round a little differently where its parts meet.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Callable
+
+import numpy as np
+
+# Below these sizes one thread is faster than handing a part over (20-70 us, measured here).
+MIN_PART_VALUES = 2**15  # per part of a loop: values read or written
+MIN_PART_MULTIPLY_ADDS = 2**21  # per part of a matrix product
+
+_lock = threading.Lock()
+_parts = 1
+_helpers: ThreadPoolExecutor | None = None  # grows with the count asked for, never shrinks
+_helper_count = 0
+
+
+def threads() -> int:
+    """How many parts one op's work is cut into at most (1: it runs on the caller's thread)."""
+    return _parts
+
+
+def set_threads(count: int) -> None:
+    """Cut work into up to ``count`` parts, on the caller's thread and ``count - 1`` helpers."""
+    global _parts, _helpers, _helper_count
+    if count < 1:
+        raise ValueError(f"set_threads: count must be at least 1, got {count}")
+    with _lock:
+        if count - 1 > _helper_count:
+            old, _helpers = _helpers, ThreadPoolExecutor(count - 1, "tutorflow-intra-op")
+            _helper_count = count - 1
+            if old is not None:
+                old.shutdown(wait=False)
+        _parts = count
+
+
+def run(tasks: list[Callable[[], object]]) -> None:
+    """Runs ``tasks``, the first on this thread and the others where a helper is free; returns
+    when all are done, raising the first task's error if any failed."""
+    helpers = _helpers
+    if _parts == 1 or len(tasks) == 1:
+        for task in tasks:
+            task()
+        return
+    handed = [(task, helpers.submit(task)) for task in tasks[1:]]
+    errors = []
+    for task, future in [(tasks[0], None), *handed]:
+        try:
+            if future is None or future.cancel():  # here, or no helper has started it
+                task()
+            else:
+                future.result()
+        except BaseException as error:  # every part ends before an error is raised
+            errors.append(error)
+    if errors:
+        raise errors[0]
+
+
+def ranges(count: int, values_each: int = 1, min_values: int | None = None) -> list:
+    """``[(start, stop), ...]``: ``range(count)`` in up to `threads` parts of about equal size,
+    each of at least ``min_values`` values (default `MIN_PART_VALUES`) when an item holds
+    ``values_each``."""
+    min_values = MIN_PART_VALUES if min_values is None else min_values
+    parts = max(1, min(_parts, count * values_each // max(min_values, 1), count))
+    bounds = [count * i // parts for i in range(parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def over(count: int, loop: Callable[[int, int], object], values_each: int = 1) -> None:
+    """Calls ``loop(start, stop)`` on parts of ``range(count)`` at once (see `ranges`)."""
+    run([partial(loop, start, stop) for start, stop in ranges(count, values_each)])
+
+
+def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``a @ b`` for matrices, or for stacks of them (3-D, along the first axis), with the
+    output cut into parts: the stack's matrices, else the rows or the columns, whichever
+    are more."""
+    stacked = max(a.ndim, b.ndim) == 3
+    if out is None:
+        rows, cols = a.shape[-2], b.shape[-1]
+        shape = ((a if a.ndim == 3 else b).shape[0], rows, cols) if stacked else (rows, cols)
+        out = np.empty(shape, np.result_type(a, b))
+    axis_len = out.shape[0] if stacked else max(out.shape)
+    multiply_adds = out.size * a.shape[-1]
+    parts = ranges(axis_len, multiply_adds // max(axis_len, 1), MIN_PART_MULTIPLY_ADDS)
+    if len(parts) == 1:
+        return np.matmul(a, b, out=out)
+    if stacked:
+        cut = [(_stack(a, i, j), _stack(b, i, j), out[i:j]) for i, j in parts]
+    elif out.shape[0] >= out.shape[1]:
+        cut = [(a[i:j], b, out[i:j]) for i, j in parts]
+    else:
+        cut = [(a, b[:, i:j], out[:, i:j]) for i, j in parts]
+    run([partial(np.matmul, x, y, out=o) for x, y, o in cut])
+    return out
+
+
+def _stack(m: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Matrices ``start:stop`` of a stack; a single matrix stays, as numpy broadcasts it."""
+    return m[start:stop] if m.ndim == 3 else m
