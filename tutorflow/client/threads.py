@@ -39,27 +39,36 @@ def thread_counts(config) -> tuple[int, int | None]:
 
 class IntraOpThreads:
     """One run's intra-op threads: each op's work cut into ``parts`` (loops/split.py; None:
-    as many as BLAS's threads), and numpy's BLAS on one thread meanwhile, so that its own
-    threads neither spin nor fight the parts. A ``with`` block restores what it found."""
+    as many as BLAS's threads), and, where ``cuts`` says ops will be cut, numpy's BLAS on one
+    thread meanwhile, so that its own threads neither spin nor fight the parts. A run whose
+    ops are all too small to cut keeps BLAS's threads, which its small products use. A
+    ``with`` block restores what it found; ``cut`` then says whether any op was cut."""
 
-    def __init__(self, parts: int | None):
-        self.parts = parts
+    def __init__(self, parts: int | None, cuts: bool = True):
+        self.parts, self.cuts = parts, cuts
+        self.cut = False
         self._found = None
 
     def __enter__(self):
         libraries = _blas_libraries()
         self._found = split.threads(), [library.get_num_threads() for library in libraries]
-        blas_threads = max(self._found[1], default=cores())
-        split.set_threads(self.parts or blas_threads)
-        for library in libraries:
-            library.set_num_threads(1)
+        self._handovers = split.handovers()
+        parts = self.parts or max(self._found[1], default=cores())
+        if parts != self._found[0]:
+            split.set_threads(parts)
+        if self.cuts:
+            for library in libraries:
+                library.set_num_threads(1)
         return self
 
     def __exit__(self, *exc_info):
+        self.cut = split.handovers() != self._handovers
         parts, counts = self._found
-        split.set_threads(parts)
-        for library, count in zip(_blas_libraries(), counts):
-            library.set_num_threads(count)
+        if parts != split.threads():
+            split.set_threads(parts)
+        if self.cuts:
+            for library, count in zip(_blas_libraries(), counts):
+                library.set_num_threads(count)
 
 
 _blas = None

@@ -5,11 +5,12 @@ so the parts of one product or one loop run side by side in Python threads: the 
 takes the first part, helper threads the others, and the caller takes back any part that no
 helper has started.
 
-Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread
-(client/threads.py). After each product, OpenBLAS keeps its idle threads spinning for about
-2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op or another
-program then needs; our helpers wait without spinning. Parts also reach what BLAS leaves on one
-thread: the small per-frequency products of the Fourier-transform convolution, and the loops.
+Parts replace BLAS's own threads: while a session runs ops that are cut, numpy's BLAS runs on
+one thread (client/threads.py). After each product, OpenBLAS keeps its idle threads spinning
+for about 2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op
+or another program then needs; our helpers wait without spinning. Parts also reach what BLAS
+leaves on one thread: the small per-frequency products of the Fourier-transform convolution,
+and the loops.
 
 Each part writes its own slice of the output, so results are those of one thread, bit for bit,
 except that a matrix product may round a little differently where its parts meet.
@@ -32,6 +33,12 @@ _lock = threading.Lock()
 _parts = 1
 _helpers: ThreadPoolExecutor | None = None  # grows with the count asked for, never shrinks
 _helper_count = 0
+_handovers = 0  # parts handed to helpers so far
+
+
+def handovers() -> int:
+    """How many times work has been cut into parts so far (a count that only grows)."""
+    return _handovers
 
 
 def threads() -> int:
@@ -56,11 +63,13 @@ def set_threads(count: int) -> None:
 def run(tasks: list[Callable[[], object]]) -> None:
     """Runs ``tasks``, the first on this thread and the others where a helper is free; returns
     when all are done, raising the first task's error if any failed."""
+    global _handovers
     helpers = _helpers
     if _parts == 1 or len(tasks) == 1:
         for task in tasks:
             task()
         return
+    _handovers += 1
     handed = [(task, helpers.submit(task)) for task in tasks[1:]]
     errors = []
     for task, future in [(tasks[0], None), *handed]:
@@ -87,6 +96,9 @@ def ranges(count: int, values_each: int = 1, min_values: int | None = None) -> l
 
 def over(count: int, loop: Callable[[int, int], object], values_each: int = 1) -> None:
     """Calls ``loop(start, stop)`` on parts of ``range(count)`` at once (see `ranges`)."""
+    if _parts == 1 or count * values_each < 2 * MIN_PART_VALUES:  # the common small case, fast
+        loop(0, count)
+        return
     run([partial(loop, start, stop) for start, stop in ranges(count, values_each)])
 
 
@@ -94,13 +106,15 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     """``a @ b`` for matrices, or for stacks of them (3-D, along the first axis), with the
     output cut into parts: the stack's matrices, else the rows or the columns, whichever
     are more."""
+    multiply_adds = max(a.size * b.shape[-1], b.size * a.shape[-2])
+    if _parts == 1 or multiply_adds < 2 * MIN_PART_MULTIPLY_ADDS:  # small: one part, fast
+        return np.matmul(a, b, out=out)
     stacked = max(a.ndim, b.ndim) == 3
     if out is None:
         rows, cols = a.shape[-2], b.shape[-1]
         shape = ((a if a.ndim == 3 else b).shape[0], rows, cols) if stacked else (rows, cols)
         out = np.empty(shape, np.result_type(a, b))
     axis_len = out.shape[0] if stacked else max(out.shape)
-    multiply_adds = out.size * a.shape[-1]
     parts = ranges(axis_len, multiply_adds // max(axis_len, 1), MIN_PART_MULTIPLY_ADDS)
     if len(parts) == 1:
         return np.matmul(a, b, out=out)
