@@ -305,6 +305,11 @@ def test_blas_keeps_its_threads_in_a_plan_whose_last_run_cut_no_op(scratch_regis
                 sess.run(fetch, {fed: np.ones(fed.shape.as_list(), np.float32)})
     one, own = [1] * len(_blas_libraries()), [2] * len(_blas_libraries())
     assert seen == [one, one, own, one]  # first runs: one BLAS thread, as nothing is known yet
+    seen.clear()
+    with threadpool_limits(2, user_api="blas"), _session(1, 1) as sess:
+        for _ in range(2):  # one thread an op, as asked, in every run
+            sess.run(runs[0][0], {small: np.ones((4, 4), np.float32)})
+    assert seen == [one, one]
 
 
 def test_thread_defaults_and_bad_counts():

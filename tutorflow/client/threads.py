@@ -39,10 +39,11 @@ def thread_counts(config) -> tuple[int, int | None]:
 
 class IntraOpThreads:
     """One run's intra-op threads: each op's work cut into ``parts`` (loops/split.py; None:
-    as many as BLAS's threads), and, where ``cuts`` says ops will be cut, numpy's BLAS on one
-    thread meanwhile, so that its own threads neither spin nor fight the parts. A run whose
-    ops are all too small to cut keeps BLAS's threads, which its small products use. A
-    ``with`` block restores what it found; ``cut`` then says whether any op was cut."""
+    as many as BLAS's threads). Where ``cuts`` says ops will be cut, numpy's BLAS runs on one
+    thread meanwhile, so that its own threads neither spin nor fight the parts; a run whose
+    ops are all too small to cut lets BLAS use up to ``parts`` threads for its small
+    products. A ``with`` block restores what it found; ``cut`` then says whether any op was
+    cut."""
 
     def __init__(self, parts: int | None, cuts: bool = True):
         self.parts, self.cuts = parts, cuts
@@ -56,9 +57,10 @@ class IntraOpThreads:
         parts = self.parts or max(self._found[1], default=cores())
         if parts != self._found[0]:
             split.set_threads(parts)
-        if self.cuts:
-            for library in libraries:
-                library.set_num_threads(1)
+        blas_threads = 1 if self.cuts else parts
+        for library, count in zip(libraries, self._found[1]):
+            if count > blas_threads:
+                library.set_num_threads(blas_threads)
         return self
 
     def __exit__(self, *exc_info):
@@ -66,8 +68,8 @@ class IntraOpThreads:
         parts, counts = self._found
         if parts != split.threads():
             split.set_threads(parts)
-        if self.cuts:
-            for library, count in zip(_blas_libraries(), counts):
+        for library, count in zip(_blas_libraries(), counts):
+            if library.get_num_threads() != count:
                 library.set_num_threads(count)
 
 
