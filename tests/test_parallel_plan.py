@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from threadpoolctl import threadpool_limits
 
 import tutorflow as tf
-from tutorflow.client.threads import _blas_libraries, thread_counts
+from tutorflow.client.threads import thread_counts
 from tutorflow.framework import registry
 from tutorflow.ops._util import make
 
@@ -284,32 +283,6 @@ def test_config_proto_as_tf1_code_writes_it():
         assert sess.run(tf.constant(1.0) + 1.0) == 2.0
     with tf.Session(config=tf.ConfigProto(gpu_options=tf.GPUOptions(allow_growth=True))):
         pass
-
-
-def test_blas_keeps_its_threads_in_a_plan_whose_last_run_cut_no_op(scratch_registry):
-    seen = []
-
-    @registry.kernel("RecordsBlasThreadsForTest")
-    def _record(op, x):
-        seen.append([library.get_num_threads() for library in _blas_libraries()])
-        return x
-
-    small, big = tf.placeholder(tf.float32, [4, 4]), tf.placeholder(tf.float32, [400, 400])
-    runs = [  # 64 multiply-adds, never cut; 64 million, cut in two
-        (make("RecordsBlasThreadsForTest", [tf.matmul(v, v)], tf.float32, v.shape, {}, "probe"), v)
-        for v in (small, big)
-    ]
-    with threadpool_limits(2, user_api="blas"), _session(1, 2) as sess:
-        for _ in range(2):
-            for fetch, fed in runs:
-                sess.run(fetch, {fed: np.ones(fed.shape.as_list(), np.float32)})
-    one, own = [1] * len(_blas_libraries()), [2] * len(_blas_libraries())
-    assert seen == [one, one, own, one]  # first runs: one BLAS thread, as nothing is known yet
-    seen.clear()
-    with threadpool_limits(2, user_api="blas"), _session(1, 1) as sess:
-        for _ in range(2):  # one thread an op, as asked, in every run
-            sess.run(runs[0][0], {small: np.ones((4, 4), np.float32)})
-    assert seen == [one, one]
 
 
 def test_thread_defaults_and_bad_counts():

@@ -101,27 +101,21 @@ def _variable_order(steps):
 class Executor:
     """Runs a session's plans: on ``workers`` threads (the caller's and ``workers - 1``
     helpers) where a plan has steps to run side by side, else with `Plan.run`. Each op's work
-    is cut into ``parts`` (`threads.IntraOpThreads`); a plan whose last run cut none keeps
-    BLAS's threads for its next."""
+    is cut into ``parts`` (`threads.IntraOpThreads`)."""
 
     def __init__(self, workers: int, parts: int | None):
         self.workers = workers
         self._parts = parts
         self._pool = ThreadPoolExecutor(workers - 1, "tutorflow-worker") if workers > 1 else None
         self._schedules = {}
-        self._cuts = {}  # plan -> whether its last run cut an op into parts
 
     def run(self, plan: Plan, feeds: dict, trace: list | None = None) -> list:
         """The values of ``plan``'s fetches, as `Plan.run` gives them."""
         schedule = self._schedule(plan)
-        threads = IntraOpThreads(self._parts, self._cuts.get(plan, True))
-        try:
-            with threads:
-                if schedule is None:
-                    return plan.run(feeds, trace)
-                return self._run_side_by_side(plan, schedule, feeds, trace)
-        finally:
-            self._cuts[plan] = threads.cut
+        with IntraOpThreads(self._parts):
+            if schedule is None:
+                return plan.run(feeds, trace)
+            return self._run_side_by_side(plan, schedule, feeds, trace)
 
     def _schedule(self, plan: Plan) -> Schedule | None:
         """``plan``'s schedule, or None where it runs with `Plan.run`."""
@@ -149,7 +143,6 @@ class Executor:
         if self._pool is not None:
             self._pool.shutdown()
         self._schedules.clear()
-        self._cuts.clear()
 
 
 class _ParallelRun:

@@ -39,37 +39,31 @@ def thread_counts(config) -> tuple[int, int | None]:
 
 class IntraOpThreads:
     """One run's intra-op threads: each op's work cut into ``parts`` (loops/split.py; None:
-    as many as BLAS's threads). Where ``cuts`` says ops will be cut, numpy's BLAS runs on one
-    thread meanwhile, so that its own threads neither spin nor fight the parts; a run whose
-    ops are all too small to cut lets BLAS use up to ``parts`` threads for its small
-    products. A ``with`` block restores what it found; ``cut`` then says whether any op was
-    cut."""
+    as many as BLAS's threads), and numpy's BLAS on one thread meanwhile, so that its own
+    threads neither spin nor fight the parts (the small products that are not cut run as fast
+    on one). A ``with`` block restores what it found."""
 
-    def __init__(self, parts: int | None, cuts: bool = True):
-        self.parts, self.cuts = parts, cuts
-        self.cut = False
+    def __init__(self, parts: int | None):
+        self.parts = parts
         self._found = None
 
     def __enter__(self):
         libraries = _blas_libraries()
         self._found = split.threads(), [library.get_num_threads() for library in libraries]
-        self._handovers = split.handovers()
         parts = self.parts or max(self._found[1], default=cores())
         if parts != self._found[0]:
             split.set_threads(parts)
-        blas_threads = 1 if self.cuts else parts
         for library, count in zip(libraries, self._found[1]):
-            if count > blas_threads:
-                library.set_num_threads(blas_threads)
+            if count != 1:
+                library.set_num_threads(1)
         return self
 
     def __exit__(self, *exc_info):
-        self.cut = split.handovers() != self._handovers
         parts, counts = self._found
         if parts != split.threads():
             split.set_threads(parts)
         for library, count in zip(_blas_libraries(), counts):
-            if library.get_num_threads() != count:
+            if count != 1:
                 library.set_num_threads(count)
 
 

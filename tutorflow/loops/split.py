@@ -5,8 +5,7 @@ so the parts of one product or one loop run side by side in Python threads: the 
 takes the first part, helper threads the others, and the caller takes back any part that no
 helper has started.
 
-Parts replace BLAS's own threads: while a session runs ops that are cut, numpy's BLAS runs on
-one thread (client/threads.py). After each product, OpenBLAS keeps its idle threads spinning
+Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread (client/threads.py). After each product, OpenBLAS keeps its idle threads spinning
 for about 2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op
 or another program then needs; our helpers wait without spinning. Parts also reach what BLAS
 leaves on one thread: the small per-frequency products of the Fourier-transform convolution,
@@ -33,12 +32,6 @@ _lock = threading.Lock()
 _parts = 1
 _helpers: ThreadPoolExecutor | None = None  # grows with the count asked for, never shrinks
 _helper_count = 0
-_handovers = 0  # parts handed to helpers so far
-
-
-def handovers() -> int:
-    """How many times work has been cut into parts so far (a count that only grows)."""
-    return _handovers
 
 
 def threads() -> int:
@@ -63,13 +56,11 @@ def set_threads(count: int) -> None:
 def run(tasks: list[Callable[[], object]]) -> None:
     """Runs ``tasks``, the first on this thread and the others where a helper is free; returns
     when all are done, raising the first task's error if any failed."""
-    global _handovers
     helpers = _helpers
     if _parts == 1 or len(tasks) == 1:
         for task in tasks:
             task()
         return
-    _handovers += 1
     handed = [(task, helpers.submit(task)) for task in tasks[1:]]
     errors = []
     for task, future in [(tasks[0], None), *handed]:
