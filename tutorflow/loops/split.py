@@ -5,11 +5,11 @@ so the parts of one product or one loop run side by side in Python threads: the 
 takes the first part, helper threads the others, and the caller takes back any part that no
 helper has started.
 
-Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread (client/threads.py). After each product, OpenBLAS keeps its idle threads spinning
-for about 2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op
-or another program then needs; our helpers wait without spinning. Parts also reach what BLAS
-leaves on one thread: the small per-frequency products of the Fourier-transform convolution,
-and the loops.
+Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread
+(client/threads.py). After each product, OpenBLAS keeps its idle threads spinning for about
+2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op or another
+program then needs; our helpers wait without spinning. Parts also reach what BLAS leaves on one
+thread: the small per-frequency products of the Fourier-transform convolution, and the loops.
 
 Each part writes its own slice of the output, so results are those of one thread, bit for bit,
 except that a matrix product may round a little differently where its parts meet.
