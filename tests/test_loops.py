@@ -357,6 +357,23 @@ def test_avg_pool_and_gradient_match_reference(p):
     assert_close(K.avg_pool_grad(dy, p.x.shape, *args), R.avg_pool_grad(dy, p.x.shape, *args))
 
 
+@kernel_settings
+@given(problems(ties=True), st.sampled_from(["SAME", "VALID"]))
+def test_max_pool_grad_where_windows_tile_the_input_writes_every_cell(p, pad):
+    # stride = window size: SAME covers every cell once, so the loop writes each cell once
+    # with no zeroing first; VALID may leave cells out, and takes the general loop
+    n, h, w, _ = p.x.shape
+    kh, kw = min(p.ksize[0], h), min(p.ksize[1], w)
+    args = ((kh, kw), (kh, kw), pad)
+    win = padding.window("max_pool_grad", (h, w), (kh, kw), (kh, kw), pad)
+    assert pool._tiles(win, h, w) == (pad == "SAME" or (h % kh == 0 and w % kw == 0))
+    y = K.max_pool(p.x, *args)
+    dy = p.like(y.shape)
+    np.testing.assert_array_equal(
+        K.max_pool_grad(p.x, y, dy, *args), R.max_pool_grad(p.x, y, dy, *args)
+    )
+
+
 @pytest.mark.parametrize("max_pool_grad", [R.max_pool_grad, K.max_pool_grad])
 def test_max_pool_grad_routes_ties_to_the_first_max_in_row_major_order(max_pool_grad):
     x = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]]).reshape(1, 2, 3, 1)
