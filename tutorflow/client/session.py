@@ -32,9 +32,8 @@ class Session:
     ready ops side by side (1: one after another, the plan's reference loop), and each op's
     work is cut into ``intra_op_parallelism_threads`` parts that run at once. 0, the default of
     both, picks: one worker, and as many parts as BLAS has threads (client/threads.py says
-    why). Its other fields
-    (``allow_soft_placement``, ``gpu_options``, …) are accepted and change nothing: everything
-    runs on the CPU.
+    why). Its other fields (``allow_soft_placement``, ``gpu_options``, …) are accepted and
+    change nothing: everything runs on the CPU.
     """
 
     def __init__(self, target: str = "", graph=None, config=None):

@@ -160,8 +160,8 @@ def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
     n, a, b, c = maps.shape
     by_col = np.empty((b, a, c, n), maps.dtype)
     split.over(b, lambda j0, j1: np.copyto(by_col[j0:j1], maps[:, :, j0:j1].transpose(2, 1, 3, 0)))
-    along_w = split.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
     # rows (v, [re, im]), columns (a, c, n)
+    along_w = split.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
     both = split.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
     return both.reshape(g.frequencies, 2 * c, n)
 
