@@ -125,12 +125,11 @@ def bench_kernels(rng):
             conv.COL2IM_CHUNK_BYTES,
         )
         dy_spec = spectral.spectrum(dy, periods, periods.output_cells)
-        adjoint = spectral.filter_matrices(w, periods, adjoint=True)
         show(
-            f"{name} backprop input, DFT (dy's spectrum given)",
+            f"{name} backprop input, DFT (dy's and the filter's spectra given)",
             spectral.input_gradient,
             dy_spec,
-            adjoint,
+            spectral.filter_matrices(w, periods),
             periods,
         )
         show(

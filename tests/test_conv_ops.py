@@ -174,16 +174,23 @@ def _conv_and_gradients(x_shape, w_shape, strides, seed=3):
 
 
 @pytest.mark.parametrize(
-    "budget, x_shape, w_shape, strides, x_workspace_shape, dy_workspace_shape",
+    "budget, x_shape, w_shape, strides, x_workspace_shape, dy_workspace_shape, transformed",
     [  # a small batch keeps its workspaces; a big one, cut into chunks, does not
-        (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18), None),  # im2col: patches
-        (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), None, None),
-        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (6 * 10, 32, 3), (6 * 10, 32, 3)),  # DFT
-        (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), None, None),
+        (None, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), (3 * 3 * 5, 18), None, False),  # im2col
+        (1, (3, 6, 5, 2), (3, 3, 2, 4), (2, 1), None, None, False),
+        (None, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), (6 * 10, 32, 3), (6 * 10, 32, 3), True),
+        (1, (3, 8, 8, 16), (5, 5, 16, 16), (1, 1), None, None, True),  # in chunks: filter shared
     ],
 )
 def test_gradients_reuse_the_forward_workspaces_inside_the_run(
-    budget, x_shape, w_shape, strides, x_workspace_shape, dy_workspace_shape, monkeypatch
+    budget,
+    x_shape,
+    w_shape,
+    strides,
+    x_workspace_shape,
+    dy_workspace_shape,
+    transformed,
+    monkeypatch,
 ):
     if budget is not None:
         monkeypatch.setattr(conv_kernels, "CHUNK_BYTES", budget)
@@ -200,13 +207,20 @@ def test_gradients_reuse_the_forward_workspaces_inside_the_run(
     for got, expected in [(got_dx, expected_dx), (got_dw, expected_dw)]:
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12 * abs(expected).max())
     ((_, forward_kwargs),) = calls.of("conv2d")
-    assert forward_kwargs == {"keep_workspace": True}  # a filter gradient runs later
+    assert forward_kwargs.pop("keep_workspace") is True  # a filter gradient runs later
+    filter_workspace = forward_kwargs.pop("filter_workspace")
+    assert forward_kwargs == {}
+    if transformed:  # the filter's spectrum, (F, 2C, C_out) twice: the same for any batch
+        assert [part.shape for part in filter_workspace] == [(6 * 10, 32, 16)] * 2
+    else:
+        assert filter_workspace is None
     ((filter_args, _),) = calls.of("conv2d_backprop_filter")
     ((input_args, _),) = calls.of("conv2d_backprop_input")
     x_workspace, dy_workspace = filter_args[5:]
     assert _shape(x_workspace) == x_workspace_shape
     assert _shape(dy_workspace) == dy_workspace_shape
     assert input_args[5] is dy_workspace  # dy transformed once, for both gradients
+    assert input_args[6] is filter_workspace  # the filter transformed once, for both passes
 
 
 def _shape(workspace):
@@ -219,7 +233,7 @@ def test_evaluation_keeps_no_workspace(monkeypatch):
     with tf.Session() as sess:
         sess.run(y, {x: x_value})  # the gradients exist in the graph, but this run skips them
     ((_, forward_kwargs),) = calls.of("conv2d")
-    assert forward_kwargs == {}
+    assert forward_kwargs == {"filter_workspace": None}  # no input gradient to share it with
 
 
 def test_a_run_that_fails_between_forward_and_gradient_leaves_no_workspace():

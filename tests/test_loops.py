@@ -239,6 +239,11 @@ def check_conv_against_reference(p, c_out):
         assert_close(K.conv2d_backprop_input(dy, w, p.x.shape, *args, dy_workspace), dx)
         dw_shared = K.conv2d_backprop_filter(p.x, dy, w.shape, *args, workspace, dy_workspace)
         assert_close(dw_shared, dw)
+    filter_workspace = K.conv2d_filter_workspace(w, p.x.shape, *args)
+    if filter_workspace is not None:  # the filter's spectrum, shared by the forward pass
+        np.testing.assert_array_equal(K.conv2d(p.x, w, *args, filter_workspace=filter_workspace), y)
+        dx_shared = K.conv2d_backprop_input(dy, w, p.x.shape, *args, None, filter_workspace)
+        np.testing.assert_array_equal(dx_shared, dx)
     return workspace
 
 
@@ -318,6 +323,14 @@ def test_conv_workspace_is_the_im2col_matrix_or_the_spectrum_and_is_checked():
         assert dy_spec.shape == (2 * 3, 2, 2) and dy_spec[0, 0].tolist() == [4, 4]
         with pytest.raises(ValueError, match=r"dy_workspace of shape \(6, 2, 2\), got \(6, 2, 1\)"):
             K.conv2d_backprop_input(dy, w, x.shape, (1, 1), "VALID", dy_spec[..., :1])
+        filter_spec = K.conv2d_filter_workspace(w, x.shape, (1, 1), "VALID")
+        assert [part.shape for part in filter_spec] == [(2 * 3, 2, 1)] * 2
+        with pytest.raises(
+            ValueError, match=r"filter_workspace of shape \(6, 2, 1\), got \(6, 1, 1\)"
+        ):
+            K.conv2d(x, w, (1, 1), "VALID", filter_workspace=[part[:, :1] for part in filter_spec])
+    with pytest.raises(ValueError, match="im2col, which takes no filter_workspace"):
+        K.conv2d_backprop_input(dy, w, x.shape, (1, 1), "VALID", filter_workspace=filter_spec)
     assert K.conv2d_backprop_workspace(dy, x.shape, w.shape, (1, 1), "VALID") is None  # im2col
     with pytest.raises(ValueError, match="goes through im2col, which takes no dy_workspace"):
         K.conv2d_backprop_filter(x, dy, w.shape, (1, 1), "VALID", None, dy_spec)

@@ -16,6 +16,7 @@ from .conv import (
     conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_backprop_workspace,
+    conv2d_filter_workspace,
 )
 from .elementwise import bias_add, bias_add_grad, is_bias_add, is_float_array, relu_grad
 from .optim import adam_update, momentum_update, sgd_update
@@ -32,6 +33,7 @@ __all__ = [
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_backprop_workspace",
+    "conv2d_filter_workspace",
     "conv_output_size",
     "is_bias_add",
     "is_float_array",

@@ -12,7 +12,9 @@ layer takes the same method for any batch size.
 Work that both steps of a training pass need is done once and kept as a *workspace*:
 
 - the forward pass keeps x unfolded (``cols``) or transformed, for the filter gradient;
-- `conv2d_backprop_workspace` transforms the output's gradient dy once for both gradients.
+- `conv2d_backprop_workspace` transforms the output's gradient dy once for both gradients;
+- `conv2d_filter_workspace` transforms the filter once for the forward pass and the input
+  gradient.
 
 These functions return workspaces and take them back as arguments; the op kernels
 (``tutorflow/ops/conv_ops.py``) carry them from one kernel to the next within a run, out of
@@ -35,7 +37,14 @@ CHUNK_BYTES = 64 * 2**20
 COL2IM_CHUNK_BYTES = 4 * 2**20  # about 6 images of a 14x14 layer with 5x5x32 windows
 
 
-def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_workspace=False):
+def conv2d(
+    x: np.ndarray,
+    filter: np.ndarray,
+    strides,
+    padding: str,
+    keep_workspace=False,
+    filter_workspace=None,
+):
     """2-D convolution (cross-correlation, as in TF) of a batch of images.
 
     Args:
@@ -44,6 +53,7 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_worksp
         strides: (sh, sw).
         padding: ``"SAME"`` or ``"VALID"``.
         keep_workspace: also return what `conv2d_backprop_filter` can reuse for this ``x``.
+        filter_workspace: optional, `conv2d_filter_workspace` of this filter for this layer.
 
     Returns:
         (N, OH, OW, C_out), same dtype as ``x``; with ``keep_workspace``, also the workspace:
@@ -61,15 +71,15 @@ def conv2d(x: np.ndarray, filter: np.ndarray, strides, padding: str, keep_worksp
     check_same_dtype(op, x=x, filter=filter)
     win = window(op, x.shape[1:3], filter.shape[:2], strides, padding)
     periods = _spectral_periods(x.shape, filter.shape[3], win)
+    matrices = _filter_matrices(op, filter, periods, filter_workspace)
     if periods is None:
         out, workspace = im2col.conv2d(x, filter, win, CHUNK_BYTES, keep_workspace)
     else:
-        out, workspace = _conv2d_spectral(x, filter, periods)
+        out, workspace = _conv2d_spectral(x, filter, periods, matrices)
     return (out, workspace) if keep_workspace else out
 
 
-def _conv2d_spectral(x, filter, periods):
-    matrices = spectral.filter_matrices(filter, periods)
+def _conv2d_spectral(x, filter, periods, matrices):
     chunks = _image_chunks(x.shape[0], x.shape[3], filter.shape[3], periods, x.dtype)
     if len(chunks) == 1:  # x's spectrum is the workspace
         x_spec = spectral.spectrum(x, periods, periods.input_cells)
@@ -102,8 +112,31 @@ def conv2d_backprop_workspace(dy: np.ndarray, input_shape, filter_shape, strides
     return spectral.spectrum(dy, periods, periods.output_cells)
 
 
+def conv2d_filter_workspace(filter: np.ndarray, input_shape, strides, padding: str):
+    """What `conv2d` and `conv2d_backprop_input` can share for this filter on this layer: its
+    spectrum, where the layer goes through the Fourier transform; else None.
+
+    Args:
+        filter: (KH, KW, C, C_out).
+        input_shape: (N, H, W, C) of the input given to `conv2d`.
+        strides, padding: as given to `conv2d`.
+    """
+    op = "conv2d_filter_workspace"
+    input_shape = _check_shape4(op, "input_shape", input_shape)
+    filter = _check_filter(op, filter, input_shape[3])
+    win = window(op, input_shape[1:3], filter.shape[:2], strides, padding)
+    periods = _spectral_periods(input_shape, filter.shape[3], win)
+    return None if periods is None else spectral.filter_matrices(filter, periods)
+
+
 def conv2d_backprop_input(
-    dy: np.ndarray, filter: np.ndarray, input_shape, strides, padding: str, dy_workspace=None
+    dy: np.ndarray,
+    filter: np.ndarray,
+    input_shape,
+    strides,
+    padding: str,
+    dy_workspace=None,
+    filter_workspace=None,
 ) -> np.ndarray:
     """Gradient of `conv2d` with respect to its input.
 
@@ -113,6 +146,7 @@ def conv2d_backprop_input(
         input_shape: (N, H, W, C) of the input given to `conv2d`.
         strides, padding: as given to `conv2d`.
         dy_workspace: optional, `conv2d_backprop_workspace` of this ``dy``.
+        filter_workspace: optional, `conv2d_filter_workspace` of this filter for this layer.
 
     Returns:
         dx: (N, H, W, C), same dtype as ``dy``.
@@ -126,10 +160,10 @@ def conv2d_backprop_input(
     check_shape(op, "dy", dy.shape, (n, win.out_h, win.out_w, filter.shape[3]))
     periods = _spectral_periods((n, h, w, c), filter.shape[3], win)
     dx = np.empty((n, h, w, c), dy.dtype)
+    matrices = _filter_matrices(op, filter, periods, filter_workspace)
     if periods is None:
         _check_no_dy_workspace(op, dy_workspace)
         return im2col.input_gradient(dy, filter, win, dx, COL2IM_CHUNK_BYTES)
-    matrices = spectral.filter_matrices(filter, periods, adjoint=True)
     for n0, n1, dy_spec in _dy_spectra(op, dy, c, periods, dy_workspace):
         dx[n0:n1] = spectral.input_gradient(dy_spec, matrices, periods)
     return dx
@@ -204,6 +238,24 @@ def _dy_spectra(op: str, dy: np.ndarray, c: int, periods, dy_workspace):
         (n0, n1, spectral.spectrum(dy[n0:n1], periods, periods.output_cells))
         for n0, n1 in _image_chunks(n, c, c_out, periods, dy.dtype)
     )
+
+
+def _filter_matrices(op: str, filter: np.ndarray, periods, filter_workspace):
+    """The filter's `spectral.filter_matrices` for a layer on ``periods``: the workspace, checked,
+    if given; else computed. None for an im2col layer, which takes no filter workspace."""
+    if periods is None:
+        if filter_workspace is not None:
+            raise ValueError(
+                f"{op}: this layer goes through im2col, which takes no filter_workspace"
+            )
+        return None
+    if filter_workspace is None:
+        return spectral.filter_matrices(filter, periods)
+    kh, kw, c, c_out = filter.shape
+    for part in filter_workspace:
+        check_shape(op, "filter_workspace", part.shape, (periods.frequencies, 2 * c, c_out))
+        check_same_dtype(op, filter=filter, filter_workspace=part)
+    return filter_workspace
 
 
 def _check_no_dy_workspace(op: str, dy_workspace) -> None:

@@ -183,35 +183,28 @@ def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
     return maps
 
 
-def filter_matrices(filter: np.ndarray, g: Periods, adjoint: bool = False):
-    """The filter's spectrum as the two real matrices that `conv2d` (or, with ``adjoint``,
-    `input_gradient`) multiplies a spectrum [re; im] by, transposed, per frequency: one gives
-    the real part of the product, the other the imaginary part.
+def filter_matrices(filter: np.ndarray, g: Periods):
+    """The filter's spectrum as the two real matrices that `conv2d` multiplies a spectrum
+    [re; im] by, transposed, per frequency: one gives the real part of the product, the other
+    the imaginary part. `input_gradient` multiplies by the same two, untransposed.
 
     The convolution multiplies x by conj(F): re = fr' xr + fi' xi, im = -fi' xr + fr' xi, so the
-    matrices are [fr; fi] and [-fi; fr]. Its adjoint multiplies dy by F, transposed over the
-    channels: re = fr dr - fi di, im = fi dr + fr di, so [fr'; -fi'] and [fi'; fr']. Each is one
-    product of the taps with a DFT matrix whose cos and sin rows are swapped or negated.
+    matrices are [fr; fi] and [-fi; fr]. Each is one product of the taps with a DFT matrix whose
+    rows are swapped or negated.
 
     Args:
         filter: (KH, KW, C, C_out).
 
     Returns:
-        Two (F, 2C, C_out) arrays; with ``adjoint``, (F, 2C_out, C).
+        Two (F, 2C, C_out) arrays.
     """
     kh, kw, c, c_out = filter.shape
-    if adjoint:
-        filter, c, c_out = filter.transpose(0, 1, 3, 2), c_out, c
     taps = filter.reshape(kh * kw, c * c_out)
     dft = analysis(g, g.filter_cells, filter.dtype).reshape(-1, 2, kh * kw)
     cos, minus_sin = dft[:, 0], dft[:, 1]
-    if adjoint:
-        rows = ((cos, -minus_sin), (minus_sin, cos))
-    else:
-        rows = ((cos, minus_sin), (-minus_sin, cos))
     return tuple(
         split.matmul(np.stack(pair, axis=1).reshape(-1, kh * kw), taps).reshape(-1, 2 * c, c_out)
-        for pair in rows
+        for pair in ((cos, minus_sin), (-minus_sin, cos))
     )
 
 
@@ -222,9 +215,16 @@ def conv2d(x_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
 
 
 def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
-    """dx: (N, H, W, C) from dy's `spectrum` (F, 2C_out, N) and the filter's adjoint
-    `filter_matrices`."""
-    return maps_from(_multiply(dy_spec, *matrices), g, g.input_cells)
+    """dx: (N, H, W, C) from dy's `spectrum` (F, 2C_out, N) and the filter's
+    `filter_matrices`.
+
+    It multiplies dy by the transpose of what `conv2d` multiplies x by: [[fr', fi'],
+    [-fi', fr']]' = [[fr, -fi], [fi, fr]], which is re_matrix @ dr + im_matrix @ di."""
+    re_matrix, im_matrix = matrices
+    c_out = re_matrix.shape[2]
+    dx_spec = split.matmul(re_matrix, dy_spec[:, :c_out])
+    dx_spec += split.matmul(im_matrix, dy_spec[:, c_out:])
+    return maps_from(dx_spec, g, g.input_cells)
 
 
 def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:

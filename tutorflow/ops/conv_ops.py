@@ -124,20 +124,25 @@ def conv2d(
 
 
 # The kernels below share work through the run's workspaces (client/state.py, RunState), not
-# through graph tensors, so the graph holds TF's ops and nothing else. Both kinds of workspace
-# are a function of one tensor's value and the layer's window: x unfolded (im2col) or
-# transformed (spectral), which the forward pass leaves for the filter's gradient; and dy
-# transformed, which the first of the two gradients leaves for the other.
+# through graph tensors, so the graph holds TF's ops and nothing else. Each kind of workspace
+# is a function of one tensor's value and the layer's window: x unfolded (im2col) or
+# transformed (spectral), which the forward pass leaves for the filter's gradient; dy
+# transformed, which the first of the two gradients leaves for the other; and the filter
+# transformed, which the forward pass leaves for the input's gradient.
 
 _GRADIENTS = ("Conv2DBackpropInput", "Conv2DBackpropFilter")
+_FILTER_READERS = ("Conv2D", "Conv2DBackpropInput")
 
 
 @registry.kernel("Conv2D", stateful=True, takes=dtypes.FLOATS, parameter="input")
 def _conv2d(op, state, x, filter):
     x_tensor, (strides, padding) = op.inputs[0], _window_of(op)
+    filter_workspace = _filter_workspace(op, state, filter, x.shape)
     if not _read_by(state, x_tensor, op, ("Conv2DBackpropFilter",)):  # no gradient: keep nothing
-        return loops.conv2d(x, filter, strides, padding)
-    out, x_workspace = loops.conv2d(x, filter, strides, padding, keep_workspace=True)
+        return loops.conv2d(x, filter, strides, padding, filter_workspace=filter_workspace)
+    out, x_workspace = loops.conv2d(
+        x, filter, strides, padding, keep_workspace=True, filter_workspace=filter_workspace
+    )
     if x_workspace is not None:  # None: the batch was cut into chunks, too big to keep whole
         state.workspaces[_key("x", x_tensor, op, filter.shape)] = x_workspace
     return out
@@ -167,7 +172,10 @@ def _backprop_filter(x, filter_sizes, grad, attrs, static_shape):
 def _conv2d_backprop_input(op, state, input_sizes, filter, grad):
     strides, padding = _window_of(op)
     dy_workspace = _dy_workspace(op, state, grad, input_sizes, filter.shape)
-    return loops.conv2d_backprop_input(grad, filter, input_sizes, strides, padding, dy_workspace)
+    filter_workspace = _filter_workspace(op, state, filter, input_sizes)
+    return loops.conv2d_backprop_input(
+        grad, filter, input_sizes, strides, padding, dy_workspace, filter_workspace
+    )
 
 
 @registry.gradient("Conv2DBackpropInput")
@@ -213,6 +221,21 @@ def _dy_workspace(op, state, dy, input_shape, filter_shape):
     workspace = state.workspaces.pop(key, None)
     if workspace is None and _read_by(state, dy_tensor, op, _GRADIENTS):
         workspace = loops.conv2d_backprop_workspace(dy, input_shape, filter_shape, strides, padding)
+        if workspace is not None:
+            state.workspaces[key] = workspace
+    return workspace
+
+
+def _filter_workspace(op, state, filter, input_shape):
+    """The filter transformed once for a layer's forward pass and its input gradient (a Conv2D
+    and a Conv2DBackpropInput that read it, on the same window and input shape): the first to
+    run computes it, if the other runs too and the layer goes through the Fourier transform,
+    and leaves it; the other takes it. None where there is nothing to share."""
+    filter_tensor, (strides, padding) = op.inputs[1], _window_of(op)
+    key = _key("filter", filter_tensor, op, input_shape)
+    workspace = state.workspaces.pop(key, None)
+    if workspace is None and _read_by(state, filter_tensor, op, _FILTER_READERS):
+        workspace = loops.conv2d_filter_workspace(filter, input_shape, strides, padding)
         if workspace is not None:
             state.workspaces[key] = workspace
     return workspace
