@@ -574,6 +574,7 @@ def test_elementwise_kernels_match_numpy(dtype, shape, seed):
     bias = rng.standard_normal(shape[-1]).astype(dtype)
     y = np.maximum(x, 0)
     assert_close(K.bias_add(x, bias), x + bias)
+    assert_close(K.relu(x), y)
     assert_close(K.relu_grad(grad, y), grad * (y > 0))
     expected = grad.reshape(-1, shape[-1]).sum(0, dtype=np.float64).astype(dtype)
     assert_close(K.bias_add_grad(grad), expected)
@@ -588,17 +589,22 @@ def test_elementwise_kernels_write_in_place_into_out():
     grad = np.ones_like(x)
     assert K.relu_grad(grad, x, out=grad) is grad
     np.testing.assert_array_equal(grad, x > 0)
+    assert K.relu(x, out=x) is x
+    np.testing.assert_array_equal(x, np.maximum(expected, 0))
 
 
 def test_elementwise_kernels_keep_nan_as_numpy_does():
     x = np.array([np.nan, -1.0, 2.0])
     grad = np.array([np.nan, np.nan, 1.0])
     np.testing.assert_array_equal(K.relu_grad(grad, x), grad * (x > 0))
+    np.testing.assert_array_equal(K.relu(x), np.maximum(x, 0))  # NaN stays NaN
 
 
 def test_elementwise_kernels_accept_views_and_refuse_an_out_they_cannot_fill():
     x = np.arange(24.0).reshape(4, 6)[:, ::2]  # not contiguous
     np.testing.assert_array_equal(K.bias_add(x, np.ones(3)), x + 1)
+    signed = (np.arange(24.0) - 12).reshape(4, 6)[:, ::2]  # a view, with negative values
+    np.testing.assert_array_equal(K.relu(signed), np.maximum(signed, 0))
     np.testing.assert_array_equal(K.bias_add_grad(x.T), x.T.sum(0))
     with pytest.raises(ValueError, match=r"out must be a C-contiguous float64 array of shape"):
         K.bias_add(x, np.ones(3), out=np.empty((3, 4)).T)

@@ -1,5 +1,5 @@
-"""One-pass loops over a layer's activations: adding a bias to every row, ReLU's gradient and
-the bias's gradient (a sum over rows).
+"""One-pass loops over a layer's activations: adding a bias to every row, ReLU and its gradient,
+and the bias's gradient (a sum over rows).
 
 numpy does each of these in one or two passes too, but slowly where it matters: ``x + b`` over
 (N, H, W, C) runs an inner loop of only C values, ``grad * (y > 0)`` first makes a temporary
@@ -85,6 +85,19 @@ def bias_add_grad(grad: np.ndarray) -> np.ndarray:
     total = np.zeros(grad.shape[-1], np.float64)
     _bias_add_grad(_rows(np.ascontiguousarray(grad)), total)
     return total.astype(grad.dtype)
+
+
+def relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``max(x, 0)``, value by value (numpy's, in parts that run at once).
+
+    >>> relu(np.array([-1.0, 2.0]))
+    array([0., 2.])
+    """
+    x = np.ascontiguousarray(x)
+    out = _output(out, x)
+    flat, flat_out = x.reshape(-1), out.reshape(-1)
+    split.over(x.size, lambda k0, k1: np.maximum(flat[k0:k1], 0, out=flat_out[k0:k1]))
+    return out
 
 
 def relu_grad(grad: np.ndarray, y: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

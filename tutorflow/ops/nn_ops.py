@@ -33,6 +33,8 @@ def relu(features, name=None):
 
 @registry.kernel("Relu", inplace=True, takes=dtypes.NUMBERS, parameter="features")
 def _relu(op, x, out=None):
+    if loops.is_float_array(x):
+        return loops.relu(x, out)
     return np.maximum(x, 0, out=out)
 
 
