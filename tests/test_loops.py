@@ -678,3 +678,43 @@ def test_kernels_run_as_plain_python_with_the_jit_disabled():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok", "14"]
+
+
+# --- the fused softmax cross-entropy ----------------------------------------------------------
+
+
+def _softmax_cross_entropy_in_numpy(logits, labels):
+    """The textbook formulas, in float64."""
+    logits, labels = logits.astype(np.float64), labels.astype(np.float64)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -(labels * log_probabilities).sum(axis=1), np.exp(log_probabilities) - labels
+
+
+@kernel_settings
+@given(dtypes, st.integers(1, 9), st.integers(1, 12), st.integers(0, 2**32 - 1))
+def test_softmax_cross_entropy_matches_numpy(dtype, rows, classes, seed):
+    rng = np.random.default_rng(seed)
+    logits = (rng.standard_normal((rows, classes)) * 30).astype(dtype)  # large: exp overflows
+    labels = rng.dirichlet(np.ones(classes), rows).astype(dtype)
+    loss, backprop = K.softmax_cross_entropy(logits, labels)
+    expected_loss, expected_backprop = _softmax_cross_entropy_in_numpy(logits, labels)
+    assert loss.dtype == backprop.dtype == dtype
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(loss, expected_loss, rtol=tol, atol=tol)
+    np.testing.assert_allclose(backprop, expected_backprop, rtol=tol, atol=tol)
+
+
+def test_softmax_cross_entropy_keeps_nan_and_inf_as_numpy_does():
+    logits = np.array([[np.nan, 0.0], [np.inf, 0.0], [-np.inf, 0.0]])
+    labels = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+    loss, backprop = K.softmax_cross_entropy(logits, labels)
+    with np.errstate(all="ignore"):
+        expected_loss, expected_backprop = _softmax_cross_entropy_in_numpy(logits, labels)
+    np.testing.assert_array_equal(loss, expected_loss)  # nan, nan, inf
+    np.testing.assert_array_equal(backprop, expected_backprop)
+
+
+def test_softmax_cross_entropy_refuses_mismatched_arrays():
+    with pytest.raises(ValueError, match=r"one shape and dtype, got float32 \(2, 3\) and float64"):
+        K.softmax_cross_entropy(np.zeros((2, 3), np.float32), np.zeros((2, 3)))

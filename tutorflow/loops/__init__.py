@@ -22,6 +22,7 @@ from .elementwise import bias_add, bias_add_grad, is_bias_add, is_float_array, r
 from .optim import adam_update, momentum_update, sgd_update
 from .padding import conv_output_size
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad
+from .softmax import softmax_cross_entropy
 
 __all__ = [
     "adam_update",
@@ -43,4 +44,5 @@ __all__ = [
     "relu",
     "relu_grad",
     "sgd_update",
+    "softmax_cross_entropy",
 ]
