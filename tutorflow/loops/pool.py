@@ -41,9 +41,12 @@ def _max_pool(x, win, out):
 
 
 @njit(cache=True, nogil=True)
-def _max_pool_grad(x, y, dy, win, dx):
+def _max_pool_grad(x, y, dy, win, dx, tiles):
+    """``tiles``: the windows cover the input, each cell in exactly one, so every cell is
+    written once, with no zeroing first and no sum (see `_tiles`)."""
     n_images, h, w, c = x.shape
-    dx[:] = 0
+    if not tiles:
+        dx[:] = 0
     pending = np.empty(c, dx.dtype)
     for n in range(n_images):
         for oh in range(win.out_h):
@@ -57,32 +60,13 @@ def _max_pool_grad(x, y, dy, win, dx):
                 for i in range(h0, h1):
                     for j in range(w0, w1):
                         for ch in range(c):
-                            if x[n, i, j, ch] == y[n, oh, ow, ch]:
+                            hit = x[n, i, j, ch] == y[n, oh, ow, ch]
+                            if tiles:
+                                dx[n, i, j, ch] = pending[ch] if hit else 0
+                            elif hit:
                                 dx[n, i, j, ch] += pending[ch]
+                            if hit:
                                 pending[ch] = 0
-
-
-@njit(cache=True, nogil=True)
-def _max_pool_grad_tiled(x, y, dy, win, dx):
-    """`_max_pool_grad` where the windows tile the input, each cell in exactly one: every cell
-    is written once, with no zeroing first and no sum."""
-    n_images, h, w, c = x.shape
-    pending = np.empty(c, dx.dtype)
-    for n in range(n_images):
-        for oh in range(win.out_h):
-            h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
-            for ow in range(win.out_w):
-                w0, w1 = _clip(ow * win.sw - win.pad_left, win.kw, w)
-                for ch in range(c):
-                    pending[ch] = dy[n, oh, ow, ch]
-                for i in range(h0, h1):
-                    for j in range(w0, w1):
-                        for ch in range(c):
-                            if x[n, i, j, ch] == y[n, oh, ow, ch]:
-                                dx[n, i, j, ch] = pending[ch]
-                                pending[ch] = 0
-                            else:
-                                dx[n, i, j, ch] = 0
 
 
 def _tiles(win, h: int, w: int) -> bool:
@@ -179,8 +163,7 @@ def max_pool_grad(
     check_shape(op, "y", y.shape, out_shape)
     check_shape(op, "dy", dy.shape, out_shape)
     dx = np.empty_like(x)
-    loop = _max_pool_grad_tiled if _tiles(win, *x.shape[1:3]) else _max_pool_grad
-    _by_image(loop, x, y, dy, win, dx)
+    _by_image(_max_pool_grad, x, y, dy, win, dx, _tiles(win, *x.shape[1:3]))
     return dx
 
 
