@@ -1,5 +1,5 @@
 """The compiled loops that the heavy op kernels call: convolution, pooling, activations, fused
-optimizer updates (NHWC, float32/64).
+optimizer updates, the fused softmax cross-entropy (NHWC, float32/64).
 
 Plain numpy + Numba code that knows nothing of graphs. An op's *kernel* is the function its op
 type registers (``tutorflow.ops``); the convolution's kernel, say, calls ``loops.conv2d``.
