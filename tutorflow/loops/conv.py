@@ -251,7 +251,7 @@ def _filter_matrices(op: str, filter: np.ndarray, periods, filter_workspace):
         return None
     if filter_workspace is None:
         return spectral.filter_matrices(filter, periods)
-    kh, kw, c, c_out = filter.shape
+    *_, c, c_out = filter.shape
     for part in filter_workspace:
         check_shape(op, "filter_workspace", part.shape, (periods.frequencies, 2 * c, c_out))
         check_same_dtype(op, filter=filter, filter_workspace=part)

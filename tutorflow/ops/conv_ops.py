@@ -213,29 +213,36 @@ def _conv2d_backprop_filter_grad(op, grad):
 
 
 def _dy_workspace(op, state, dy, input_shape, filter_shape):
-    """dy transformed once for both gradients of a layer: the first to run computes it (if the
-    other runs too, and the layer goes through the Fourier transform) and leaves it; the other
-    takes it. None where there is nothing to share."""
+    """dy transformed once for both gradients of a layer (see `_shared`)."""
     dy_tensor, (strides, padding) = op.inputs[2], _window_of(op)
-    key = _key("dy", dy_tensor, op, filter_shape, input_shape)
-    workspace = state.workspaces.pop(key, None)
-    if workspace is None and _read_by(state, dy_tensor, op, _GRADIENTS):
-        workspace = loops.conv2d_backprop_workspace(dy, input_shape, filter_shape, strides, padding)
-        if workspace is not None:
-            state.workspaces[key] = workspace
-    return workspace
+    return _shared(
+        state,
+        _key("dy", dy_tensor, op, filter_shape, input_shape),
+        _read_by(state, dy_tensor, op, _GRADIENTS),
+        lambda: loops.conv2d_backprop_workspace(dy, input_shape, filter_shape, strides, padding),
+    )
 
 
 def _filter_workspace(op, state, filter, input_shape):
     """The filter transformed once for a layer's forward pass and its input gradient (a Conv2D
-    and a Conv2DBackpropInput that read it, on the same window and input shape): the first to
-    run computes it, if the other runs too and the layer goes through the Fourier transform,
-    and leaves it; the other takes it. None where there is nothing to share."""
+    and a Conv2DBackpropInput that read it, on the same window and input shape; see
+    `_shared`)."""
     filter_tensor, (strides, padding) = op.inputs[1], _window_of(op)
-    key = _key("filter", filter_tensor, op, input_shape)
+    return _shared(
+        state,
+        _key("filter", filter_tensor, op, input_shape),
+        _read_by(state, filter_tensor, op, _FILTER_READERS),
+        lambda: loops.conv2d_filter_workspace(filter, input_shape, strides, padding),
+    )
+
+
+def _shared(state, key, read_again: bool, compute):
+    """A workspace that two kernels of a run share: the first to run computes it (where
+    another reader runs too, ``read_again``, and ``compute`` finds work to share) and leaves
+    it under ``key``; the other takes it. None where there is nothing to share."""
     workspace = state.workspaces.pop(key, None)
-    if workspace is None and _read_by(state, filter_tensor, op, _FILTER_READERS):
-        workspace = loops.conv2d_filter_workspace(filter, input_shape, strides, padding)
+    if workspace is None and read_again:
+        workspace = compute()
         if workspace is not None:
             state.workspaces[key] = workspace
     return workspace
