@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from . import split
 from .padding import Window
@@ -159,7 +160,11 @@ def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
     """(N, A, B, C) maps at ``cells`` -> (F, 2C, N) spectra."""
     n, a, b, c = maps.shape
     by_col = np.empty((b, a, c, n), maps.dtype)
-    split.over(b, lambda j0, j1: np.copyto(by_col[j0:j1], maps[:, :, j0:j1].transpose(2, 1, 3, 0)))
+
+    def copy_columns(j0, j1):
+        np.copyto(by_col[j0:j1], maps[:, :, j0:j1].transpose(2, 1, 3, 0))
+
+    split.over(b, copy_columns, a * c * n)
     # rows (v, [re, im]), columns (a, c, n)
     along_w = split.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
     both = split.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
@@ -179,7 +184,11 @@ def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
     )
     by_col = by_col.reshape(b, a, c, n)
     maps = np.empty((n, a, b, c), spectra.dtype)
-    split.over(b, lambda j0, j1: np.copyto(maps[:, :, j0:j1], by_col[j0:j1].transpose(3, 1, 0, 2)))
+
+    def copy_columns(j0, j1):
+        np.copyto(maps[:, :, j0:j1], by_col[j0:j1].transpose(3, 1, 0, 2))
+
+    split.over(b, copy_columns, a * c * n)
     return maps
 
 
@@ -189,8 +198,8 @@ def filter_matrices(filter: np.ndarray, g: Periods):
     the imaginary part. `input_gradient` multiplies by the same two, untransposed.
 
     The convolution multiplies x by conj(F): re = fr' xr + fi' xi, im = -fi' xr + fr' xi, so the
-    matrices are [fr; fi] and [-fi; fr]. Each is one product of the taps with a DFT matrix whose
-    rows are swapped or negated.
+    matrices are [fr; fi] and [-fi; fr]. One product of the taps with the DFT matrix gives
+    [fr; fi]; the other matrix is the same blocks, swapped and one negated.
 
     Args:
         filter: (KH, KW, C, C_out).
@@ -199,13 +208,12 @@ def filter_matrices(filter: np.ndarray, g: Periods):
         Two (F, 2C, C_out) arrays.
     """
     kh, kw, c, c_out = filter.shape
-    taps = filter.reshape(kh * kw, c * c_out)
-    dft = analysis(g, g.filter_cells, filter.dtype).reshape(-1, 2, kh * kw)
-    cos, minus_sin = dft[:, 0], dft[:, 1]
-    return tuple(
-        split.matmul(np.stack(pair, axis=1).reshape(-1, kh * kw), taps).reshape(-1, 2 * c, c_out)
-        for pair in ((cos, minus_sin), (-minus_sin, cos))
-    )
+    dft = analysis(g, g.filter_cells, filter.dtype)  # rows (v, u, [re, im])
+    parts = split.matmul(dft, filter.reshape(kh * kw, c * c_out)).reshape(-1, 2, c, c_out)
+    swapped = np.empty_like(parts)
+    np.negative(parts[:, 1], out=swapped[:, 0])
+    swapped[:, 1] = parts[:, 0]
+    return parts.reshape(-1, 2 * c, c_out), swapped.reshape(-1, 2 * c, c_out)
 
 
 def conv2d(x_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
@@ -230,14 +238,27 @@ def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
 def filter_gradient(x_spec: np.ndarray, dy_spec: np.ndarray) -> np.ndarray:
     """The spectrum (F, 2, C, C_out) of the filter's gradient, summed over the batch, from the
     spectra of x (F, 2C, N) and dy (F, 2C_out, N). `filter_from` turns it into taps."""
-    c, c_out = x_spec.shape[1] // 2, dy_spec.shape[1] // 2
-    # blocks[f] = [[xr dr', xr di'], [xi dr', xi di']]; x * conj(dy) summed over the batch is
-    # re = xr dr' + xi di', im = xi dr' - xr di'
-    blocks = split.matmul(x_spec, dy_spec.transpose(0, 2, 1))
-    d_spec = np.empty((len(blocks), 2, c, c_out), dy_spec.dtype)
-    np.add(blocks[:, :c, :c_out], blocks[:, c:, c_out:], out=d_spec[:, 0])
-    np.subtract(blocks[:, c:, :c_out], blocks[:, :c, c_out:], out=d_spec[:, 1])
+    f, two_c, _ = x_spec.shape
+    d_spec = np.empty((f, 2, two_c // 2, dy_spec.shape[1] // 2), dy_spec.dtype)
+    dy_t = dy_spec.transpose(0, 2, 1)
+
+    def frequencies(f0, f1):  # each part combines its products while they are in the caches
+        _real_and_imaginary(np.matmul(x_spec[f0:f1], dy_t[f0:f1]), d_spec[f0:f1])
+
+    split.over(f, frequencies, two_c * dy_spec.shape[1])
     return d_spec
+
+
+@njit(cache=True, nogil=True)
+def _real_and_imaginary(blocks, d_spec):
+    """d_spec (F, 2, C, C_out) from blocks[f] = [[xr dr', xr di'], [xi dr', xi di']]: x times
+    conj(dy), summed over the batch, is re = xr dr' + xi di', im = xi dr' - xr di'."""
+    c, c_out = d_spec.shape[2], d_spec.shape[3]
+    for f in range(d_spec.shape[0]):
+        for i in range(c):
+            for j in range(c_out):
+                d_spec[f, 0, i, j] = blocks[f, i, j] + blocks[f, c + i, c_out + j]
+                d_spec[f, 1, i, j] = blocks[f, c + i, j] - blocks[f, i, c_out + j]
 
 
 def filter_from(d_spec: np.ndarray, g: Periods) -> np.ndarray:
