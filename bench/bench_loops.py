@@ -237,22 +237,29 @@ def bench_step_products(rng):
     def a(*shape):
         return rng.standard_normal(shape, dtype=np.float32)
 
-    def twice(spec, matrix):  # a complex product's real and imaginary parts, as spectral does
-        return np.matmul(spec, matrix), np.matmul(spec, matrix)
+    def twice(matrix, spec):  # a complex product's real and imaginary parts, as spectral does
+        return np.matmul(matrix, spec), np.matmul(matrix, spec)
 
     win = conv.window("conv2d", (14, 14), (5, 5), ONE, SAME)
-    f = spectral.periods((14, 14), win).frequencies
+    g = spectral.periods((14, 14), win)
+    f, v2, u2 = g.frequencies, 2 * g.half_w, 2 * g.lh  # 144 frequencies; 18 and 32 rows
     products = [
         # conv1's cols is the transpose of a C-contiguous array (im2col.new_cols)
         ("conv1 forward: cols @ filter", np.matmul, a(25, 39200).T, a(25, 32)),
         ("conv1 filter gradient: cols.T @ dy", np.matmul, a(25, 39200), a(39200, 32)),
-        ("conv2 forward: x's spectrum", np.matmul, a(2 * f, 196), a(196, 50 * 32)),
-        ("conv2 forward: per frequency", twice, a(f, 50, 64), a(f, 64, 64)),
-        ("conv2 forward: back to maps", np.matmul, a(196, 2 * f), a(2 * f, 50 * 64)),
-        ("conv2 dy's spectrum", np.matmul, a(2 * f, 196), a(196, 50 * 64)),
-        ("conv2 input gradient: per frequency", twice, a(f, 50, 128), a(f, 128, 32)),
-        ("conv2 input gradient: back to maps", np.matmul, a(196, 2 * f), a(2 * f, 50 * 32)),
+        ("conv2 filter's spectrum", np.matmul, a(2 * f, 25), a(25, 32 * 64)),
+        ("conv2 x's spectrum: along W", np.matmul, a(v2, 14), a(14, 14 * 32 * 50)),
+        ("conv2 x's spectrum: along H", np.matmul, a(u2, 28), a(g.half_w, 28, 32 * 50)),
+        ("conv2 forward: per frequency", twice, a(f, 64, 64), a(f, 64, 50)),
+        ("conv2 forward: back along H", np.matmul, a(28, u2), a(g.half_w, u2, 64 * 50)),
+        ("conv2 forward: back along W", np.matmul, a(14, v2), a(v2, 14 * 64 * 50)),
+        ("conv2 dy's spectrum: along W", np.matmul, a(v2, 14), a(14, 14 * 64 * 50)),
+        ("conv2 dy's spectrum: along H", np.matmul, a(u2, 28), a(g.half_w, 28, 64 * 50)),
+        ("conv2 input gradient: per frequency", twice, a(f, 64, 64), a(f, 64, 50)),
+        ("conv2 input gradient: back along H", np.matmul, a(28, u2), a(g.half_w, u2, 32 * 50)),
+        ("conv2 input gradient: back along W", np.matmul, a(14, v2), a(v2, 14 * 32 * 50)),
         ("conv2 filter gradient: per frequency", np.matmul, a(f, 64, 50), a(f, 50, 128)),
+        ("conv2 filter gradient: back to taps", np.matmul, a(25, 2 * f), a(2 * f, 32 * 64)),
         ("fc1 forward: x @ W", np.matmul, a(50, 3136), a(3136, 1024)),
         ("fc1 W's gradient: x.T @ dy", np.matmul, a(50, 3136).T, a(50, 1024)),
         ("fc1 x's gradient: dy @ W.T", np.matmul, a(50, 1024), a(3136, 1024).T),
@@ -262,6 +269,10 @@ def bench_step_products(rng):
     for (name, *_), median, best in zip(products, medians, bests):
         print(f"  {name:44s} {median:7.2f} ms  ({best:.2f})")
     print(f"  {'all of them':44s} {sum(medians):7.2f} ms  ({sum(bests):.2f})")
+    dy, w = a(50, 1024), a(3136, 1024)
+    median, best = timeit(lambda: np.ascontiguousarray(np.matmul(w, dy.T).T))
+    label = "fc1 x's gradient as split.py runs it: (W @ dy.T).T"
+    print(f"  {label:44s} {median:7.2f} ms  ({best:.2f})")
 
 
 def eval_10k():

@@ -120,6 +120,52 @@ def test_matmul_keeps_integer_products_exact():
         np.testing.assert_array_equal(split.matmul(a, a.T), a @ a.T)
 
 
+def _spy(monkeypatch, name):
+    """Records the shapes of the arguments of every call of ``split.<name>``."""
+    calls, real = [], getattr(split, name)
+
+    def spy(a, b, *rest, **keywords):
+        calls.append((a.shape, b.shape))
+        return real(a, b, *rest, **keywords)
+
+    monkeypatch.setattr(split, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64])
+def test_a_long_inner_axis_is_cut_and_the_parts_added_up(monkeypatch, dtype):
+    rng = np.random.default_rng(7)
+    a = rng.integers(-9, 9, (5, 4000)).astype(dtype)  # conv1's filter gradient: cols.T @ dy
+    b = rng.integers(-9, 9, (4000, 3)).astype(dtype)
+    calls = _spy(monkeypatch, "_summed_over_inner")
+    out = np.full((5, 5), -1, dtype)
+    with cut_into(3):
+        got = split.matmul(a, b)
+        split.matmul(a, b, out=out[:, 1:4])
+    assert calls == [((5, 4000), (4000, 3))] * 2
+    np.testing.assert_array_equal(got, a @ b)  # small integers: every sum exact in float32
+    np.testing.assert_array_equal(out[:, 1:4], a @ b)
+    assert (out[:, [0, 4]] == -1).all()
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_a_few_rows_times_a_transposed_matrix_is_computed_flipped(monkeypatch, parts):
+    rng = np.random.default_rng(8)
+    dy = rng.standard_normal((20, 300)).astype(np.float32)  # a layer's input gradient: dy @ W.T
+    w = rng.standard_normal((500, 300)).astype(np.float32)
+    calls = _spy(monkeypatch, "matmul")
+    with cut_into(parts):
+        got = split.matmul(dy, w.T)
+        out = np.empty((20, 500), np.float32)
+        split.matmul(dy, w.T, out=out)
+        not_transposed = split.matmul(dy, np.ascontiguousarray(w.T))
+    assert ((500, 300), (300, 20)) in calls
+    for result in (got, out, not_transposed):
+        assert result.flags.c_contiguous
+        np.testing.assert_allclose(result, dy @ w.T, rtol=1e-5, atol=1e-4)
+    assert calls.count(((500, 300), (300, 20))) == 2  # not for the C-contiguous right matrix
+
+
 # --- kernels in parts, against one thread -------------------------------------------------------
 
 

@@ -96,7 +96,14 @@ def over(count: int, loop: Callable[[int, int], object], values_each: int = 1) -
 def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``a @ b`` for matrices, or for stacks of them (3-D, along the first axis), with the
     output cut into parts: the stack's matrices, else the rows or the columns, whichever
-    are more."""
+    are more; or, where the inner axis is far longer than the output's, the inner axis, and
+    the parts' products are added up."""
+    if _few_rows_times_transposed(a, b):
+        flipped = matmul(b.T, a.T)
+        if out is None:
+            return np.ascontiguousarray(flipped.T)
+        np.copyto(out, flipped.T)
+        return out
     multiply_adds = max(a.size * b.shape[-1], b.size * a.shape[-2])
     if _parts == 1 or multiply_adds < 2 * MIN_PART_MULTIPLY_ADDS:  # small: one part, fast
         return np.matmul(a, b, out=out)
@@ -105,6 +112,8 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
         rows, cols = a.shape[-2], b.shape[-1]
         shape = ((a if a.ndim == 3 else b).shape[0], rows, cols) if stacked else (rows, cols)
         out = np.empty(shape, np.result_type(a, b))
+    if not stacked and a.shape[1] >= 4 * max(out.shape):  # a long inner axis and a small out
+        return _summed_over_inner(a, b, out, multiply_adds)
     axis_len = out.shape[0] if stacked else max(out.shape)
     parts = ranges(axis_len, multiply_adds // max(axis_len, 1), MIN_PART_MULTIPLY_ADDS)
     if len(parts) == 1:
@@ -116,6 +125,29 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
     else:
         cut = [(a, b[:, i:j], out[:, i:j]) for i, j in parts]
     run([partial(np.matmul, x, y, out=o) for x, y, o in cut])
+    return out
+
+
+def _few_rows_times_transposed(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``a @ b`` runs faster as ``(b.T @ a.T).T``: OpenBLAS takes up to 1.8 times as
+    long to multiply a few rows by a long transposed matrix, such as a layer's input gradient
+    ``dy @ W.T`` (bench/bench_loops.py)."""
+    return (
+        a.ndim == 2 == b.ndim
+        and a.shape[0] <= 64
+        and a.shape[1] >= 256
+        and b.flags.f_contiguous
+        and not b.flags.c_contiguous
+    )
+
+
+def _summed_over_inner(a, b, out, multiply_adds):
+    """``a @ b`` as a sum of products over parts of the inner axis, each into its own matrix."""
+    parts = ranges(a.shape[1], multiply_adds // a.shape[1], MIN_PART_MULTIPLY_ADDS)
+    sums = [out] + [np.empty_like(out) for _ in parts[1:]]
+    run([partial(np.matmul, a[:, i:j], b[i:j], out=o) for (i, j), o in zip(parts, sums)])
+    for other in sums[1:]:
+        out += other
     return out
 
 
