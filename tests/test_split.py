@@ -4,6 +4,7 @@ through; a session's run sets the parts and one BLAS thread, and restores both."
 
 import contextlib
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from strategies import problems
 import tutorflow as tf
 from tutorflow import loops as K
 from tutorflow.client.threads import IntraOpThreads, _blas_libraries
-from tutorflow.loops import split
+from tutorflow.loops import handoff, split
 
 
 @contextlib.contextmanager
@@ -79,6 +80,65 @@ def test_parts_run_on_more_than_one_thread():
     with cut_into(2):
         split.over(2, part)
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("spins", [0, 1, handoff.SPINS])  # 0: no spinning, as on Windows
+def test_helpers_that_spin_or_sleep_take_every_part_they_are_handed(monkeypatch, spins):
+    monkeypatch.setattr(handoff, "SPINS", spins)
+    ran = []
+
+    def part(start, stop):
+        ran.append(start)
+        barrier.wait()  # the three parts must run at once: both helpers took theirs
+
+    with cut_into(3):
+        for round_ in range(30):
+            if round_ % 10 == 9:
+                time.sleep(0.01)  # long enough for the helpers to stop looking and sleep
+            barrier = threading.Barrier(3, timeout=10)
+            ran.clear()
+            split.over(9, part)
+            assert sorted(ran) == [0, 3, 6]
+        with pytest.raises(ValueError, match="part 1 failed"):
+            split.run([lambda: None, lambda: _fail(1), lambda: None])
+
+
+def _fail(i):
+    raise ValueError(f"part {i} failed")
+
+
+def test_runs_from_two_threads_at_once_each_run_all_their_parts():
+    totals, errors = {}, []
+
+    def runner(name):
+        try:
+            for _ in range(200):
+                out = np.zeros(6)
+                split.over(6, lambda start, stop: out.__setitem__(slice(start, stop), 1.0))
+                totals[name] = totals.get(name, 0) + out.sum()
+        except BaseException as error:
+            errors.append(error)
+
+    with cut_into(2):
+        threads_ = [threading.Thread(target=runner, args=(name,)) for name in "ab"]
+        for thread in threads_:
+            thread.start()
+        for thread in threads_:
+            thread.join(timeout=60)
+    assert not errors and totals == {"a": 1200, "b": 1200}
+
+
+def test_the_caller_runs_a_part_that_no_helper_has_started(monkeypatch):
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: None)  # a helper that never runs
+    helper = handoff.Helper("never started")
+    ran = []
+    helper.hand(1, lambda: ran.append(threading.get_ident()))
+    assert helper.wait(1) is None and ran == [threading.get_ident()]
+    helper.hand(2, lambda: _fail(2))
+    assert str(helper.wait(2)) == "part 2 failed"
+    helper.hand(3, lambda: ran.append("part 3"))
+    assert not helper._claim(1)  # its thread, seeing part 1 only now, must not run part 3
+    assert helper.wait(3) is None and ran[-1] == "part 3"
 
 
 def test_set_threads_refuses_zero():

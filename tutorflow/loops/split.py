@@ -2,14 +2,15 @@
 
 numpy's matrix products and the Numba loops (compiled with ``nogil=True``) release Python's GIL,
 so the parts of one product or one loop run side by side in Python threads: the caller's thread
-takes the first part, helper threads the others, and the caller takes back any part that no
-helper has started.
+takes the first part, helper threads the others (``handoff.py``: they take a part within
+microseconds), and the caller takes back any part that no helper has started.
 
 Parts replace BLAS's own threads: while a session runs, numpy's BLAS runs on one thread
 (client/threads.py). After each product, OpenBLAS keeps its idle threads spinning for about
 2**28 cycles (its ``OPENBLAS_THREAD_TIMEOUT``), on the cores that a loop, another op or another
-program then needs; our helpers wait without spinning. Parts also reach what BLAS leaves on one
-thread: the small per-frequency products of the Fourier-transform convolution, and the loops.
+program then needs; our helpers spin for a millisecond at most, and give the core to whoever
+wants it meanwhile. Parts also reach what BLAS leaves on one thread: the small per-frequency
+products of the Fourier-transform convolution, and the loops.
 
 Each part writes its own slice of the output, so results are those of one thread, bit for bit,
 except that a matrix product may round a little differently where its parts meet.
@@ -18,20 +19,22 @@ except that a matrix product may round a little differently where its parts meet
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Callable
 
 import numpy as np
 
-# Below these sizes one thread is faster than handing a part over (20-70 us, measured here).
+from .handoff import Helper, error_of
+
+# Below these sizes one thread is faster than handing a part over (measured here).
 MIN_PART_VALUES = 2**15  # per part of a loop: values read or written
 MIN_PART_MULTIPLY_ADDS = 2**21  # per part of a matrix product
 
-_lock = threading.Lock()
 _parts = 1
-_helpers: ThreadPoolExecutor | None = None  # grows with the count asked for, never shrinks
-_helper_count = 0
+_helpers: list[Helper] = []  # grows with the count asked for, never shrinks
+_growing = threading.Lock()
+_handing = threading.Lock()  # one run hands parts at a time; another runs its own parts
+_handed = 0  # how many parts were handed: the next part's number is one more
 
 
 def threads() -> int:
@@ -41,38 +44,36 @@ def threads() -> int:
 
 def set_threads(count: int) -> None:
     """Cut work into up to ``count`` parts, on the caller's thread and ``count - 1`` helpers."""
-    global _parts, _helpers, _helper_count
+    global _parts
     if count < 1:
         raise ValueError(f"set_threads: count must be at least 1, got {count}")
-    with _lock:
-        if count - 1 > _helper_count:
-            old, _helpers = _helpers, ThreadPoolExecutor(count - 1, "tutorflow-intra-op")
-            _helper_count = count - 1
-            if old is not None:
-                old.shutdown(wait=False)
+    with _growing:
+        while len(_helpers) < count - 1:
+            _helpers.append(Helper("tutorflow-intra-op"))
         _parts = count
 
 
 def run(tasks: list[Callable[[], object]]) -> None:
-    """Runs ``tasks``, the first on this thread and the others where a helper is free; returns
-    when all are done, raising the first task's error if any failed."""
-    helpers = _helpers
-    if _parts == 1 or len(tasks) == 1:
-        for task in tasks:
-            task()
-        return
-    handed = [(task, helpers.submit(task)) for task in tasks[1:]]
-    errors = []
-    for task, future in [(tasks[0], None), *handed]:
+    """Runs ``tasks``, the first on this thread and the others on helpers; returns when all are
+    done, raising the first task's error if any failed. While another thread's run has the
+    helpers (two ops side by side), this one runs its tasks on its own thread."""
+    global _handed
+    if _parts == 1 or len(tasks) == 1 or not _handing.acquire(blocking=False):
+        errors = [error_of(task) for task in tasks]
+    else:
         try:
-            if future is None or future.cancel():  # here, or no helper has started it
-                task()
-            else:
-                future.result()
-        except BaseException as error:  # every part ends before an error is raised
-            errors.append(error)
-    if errors:
-        raise errors[0]
+            handed = []
+            for helper, task in zip(_helpers, tasks[1:]):
+                _handed += 1
+                helper.hand(_handed, task)
+                handed.append((helper, _handed))
+            errors = [error_of(task) for task in (tasks[0], *tasks[1 + len(handed) :])]
+            errors[1:1] = [helper.wait(number) for helper, number in handed]
+        finally:
+            _handing.release()
+    error = next((error for error in errors if error is not None), None)
+    if error is not None:
+        raise error
 
 
 def ranges(count: int, values_each: int = 1, min_values: int | None = None) -> list:
