@@ -6,7 +6,8 @@ type registers (``tutorflow.ops``); the convolution's kernel, say, calls ``loops
 ``reference`` holds slow, obviously-correct versions used by the tests.
 
 Each loop is serial code; ``split`` cuts its work, and the matrix products', into parts that
-run at once on Python threads (a session's intra-op threads). Numba's own threads (``prange``)
+run at once on Python threads (a session's intra-op threads); ``handoff`` passes each part to
+a helper thread within microseconds. Numba's own threads (``prange``)
 were tried and reverted: they shared their cores with OpenBLAS's spinning threads, and beside
 PyTorch two OpenMP runtimes fought.
 """

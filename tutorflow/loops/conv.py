@@ -5,7 +5,7 @@
   matrix product over the channels.
 
 Each layer takes the method with fewer multiply-adds: on LeNet's conv1 (one input channel) that
-is im2col, on conv2 (32 -> 64 channels) the transform, with two thirds of the arithmetic and
+is im2col, on conv2 (32 -> 64 channels) the transform, with a quarter of the arithmetic and
 none of the 31 MB of ``cols``. The count grows with the batch in the same way for both, so a
 layer takes the same method for any batch size.
 
