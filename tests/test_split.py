@@ -5,6 +5,8 @@ through; a session's run sets the parts and one BLAS thread, and restores both."
 import contextlib
 import threading
 import time
+import weakref
+from functools import partial
 
 import numpy as np
 import pytest
@@ -126,6 +128,19 @@ def test_runs_from_two_threads_at_once_each_run_all_their_parts():
         for thread in threads_:
             thread.join(timeout=60)
     assert not errors and totals == {"a": 1200, "b": 1200}
+
+
+def test_helpers_let_go_of_a_parts_arrays_once_it_has_run():
+    big = np.ones(1000)
+    freed = weakref.ref(big)
+    with cut_into(2):
+        split.over(2, partial(_sum_part, big))  # each part's task holds the array
+    del big
+    assert freed() is None  # no thread still holds the part that read it
+
+
+def _sum_part(values, start, stop):
+    return values[start:stop].sum()
 
 
 def test_the_caller_runs_a_part_that_no_helper_has_started(monkeypatch):

@@ -79,7 +79,7 @@ class Helper:
         """Part ``number``'s error, or None, once the part has run: here, if the helper has
         not started it."""
         if self._claim(number):
-            return error_of(self.task)
+            return error_of(self._take_task())
         signals = self.signals
         while signals[FINISHED] != number:
             if SPINS:
@@ -90,7 +90,13 @@ class Helper:
                 self._finished.wait(_CALLER_NAP)
             self._finished.clear()
             signals[CALLER_ASLEEP] = 0
-        return self.error
+        error, self.error = self.error, None
+        return error
+
+    def _take_task(self) -> Callable[[], object]:
+        """The part's task, no longer held here: its arrays are freed once it has run."""
+        task, self.task = self.task, None
+        return task
 
     def _claim(self, number: int) -> bool:
         """Whether this thread is the first to take part ``number``. A helper that saw a part
@@ -107,7 +113,7 @@ class Helper:
         handed = self._await_part(finished)
         while True:
             if self._claim(handed):
-                self.error = error_of(self.task)
+                self.error = error_of(self._take_task())
             finished = handed
             if SPINS:
                 handed = _finish_and_await(signals, finished, SPINS)
