@@ -269,16 +269,6 @@ def test_pooling_and_activations_in_parts_are_bit_for_bit_one_threads(p):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_the_bias_gradient_in_parts_adds_the_parts_sums(dtype):
-    grad = np.random.default_rng(3).standard_normal((5, 7, 6, 4)).astype(dtype)
-    with cut_into(3):
-        got = K.bias_add_grad(grad)
-    assert got.dtype == dtype
-    expected = grad.astype(np.float64).sum(axis=(0, 1, 2)).astype(dtype)
-    np.testing.assert_allclose(got, expected, rtol=1e-12 if dtype == np.float64 else 1e-6)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_optimizer_updates_in_parts_are_bit_for_bit_one_threads(dtype):
     rng = np.random.default_rng(0)
     start = [rng.standard_normal(1001).astype(dtype) for _ in range(4)]

@@ -10,8 +10,6 @@ They take float32 or float64 arrays of one dtype and write ``out``, a C-contiguo
 may be one of the inputs (an in-place update), or a new one.
 """
 
-from functools import partial
-
 import numpy as np
 from numba import njit
 
@@ -79,18 +77,14 @@ def bias_add(x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None) -> 
 
 def bias_add_grad(grad: np.ndarray) -> np.ndarray:
     """The gradient of `bias_add` with respect to the bias: ``grad`` (..., C) summed over rows,
-    accumulated in float64 (one sum per part of the rows) and returned in grad's dtype.
+    accumulated in float64 and returned in grad's dtype.
 
     >>> bias_add_grad(np.ones((4, 5, 3)))
     array([20., 20., 20.])
     """
-    rows = _rows(np.ascontiguousarray(grad))
-    parts = split.ranges(len(rows), rows.shape[1])
-    totals = np.zeros((len(parts), rows.shape[1]), np.float64)  # one per part, added at the end
-    split.run(
-        [partial(_bias_add_grad, rows[r0:r1], total) for (r0, r1), total in zip(parts, totals)]
-    )
-    return totals.sum(axis=0).astype(grad.dtype)
+    total = np.zeros(grad.shape[-1], np.float64)
+    _bias_add_grad(_rows(np.ascontiguousarray(grad)), total)
+    return total.astype(grad.dtype)
 
 
 def relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
