@@ -48,11 +48,11 @@ def _await_change(signals, index, seen, spins, yields_after):
 
 
 @njit(cache=True, nogil=True)
-def _finish_and_await(signals, finished, spins):
+def _finish_and_await(signals, finished, spins, yields_after):
     """Says part ``finished`` is done, then looks for the next: from outside the GIL, so that
     the caller, seeing it done, does not find the GIL taken."""
     signals[FINISHED] = finished
-    return _await_change(signals, HANDED, finished, spins, _YIELDS_BEFORE_GIL)
+    return _await_change(signals, HANDED, finished, spins, yields_after)
 
 
 class Helper:
@@ -116,7 +116,7 @@ class Helper:
                 self.error = error_of(self._take_task())
             finished = handed
             if SPINS:
-                handed = _finish_and_await(signals, finished, SPINS)
+                handed = _finish_and_await(signals, finished, SPINS, _YIELDS_BEFORE_GIL)
             else:
                 signals[FINISHED] = finished
             if signals[CALLER_ASLEEP]:
