@@ -36,6 +36,10 @@ from numba import njit
 from . import split
 from .padding import Window
 
+# Channels transformed together: with LeNet's 50 images, a block's maps (0.6 MB) and spectra
+# (0.9 MB) fit in a core's 2 MB L2 cache (15% faster than all channels at once).
+BLOCK_CHANNELS = 16
+
 
 class Periods(NamedTuple):
     """Where a stride-1 convolution's maps lie on the circular DFT grid."""
@@ -159,37 +163,48 @@ def _read_only(matrix: np.ndarray) -> np.ndarray:
 def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
     """(N, A, B, C) maps at ``cells`` -> (F, 2C, N) spectra."""
     n, a, b, c = maps.shape
-    by_col = np.empty((b, a, c, n), maps.dtype)
+    along_w, along_h = _along_w(g, cells[1], maps.dtype), _along_h(g, cells[0], maps.dtype)
+    both = np.empty((g.half_w, 2 * g.lh, c * n), maps.dtype)
 
-    def copy_columns(j0, j1):
-        np.copyto(by_col[j0:j1], maps[:, :, j0:j1].transpose(2, 1, 3, 0))
+    def block(c0, c1):
+        by_col = np.empty((b, a, c1 - c0, n), maps.dtype)
+        np.copyto(by_col, maps[..., c0:c1].transpose(2, 1, 3, 0))
+        # rows (v, [re, im]), columns (a, c, n)
+        by_row = np.matmul(along_w, by_col.reshape(b, -1)).reshape(g.half_w, 2 * a, -1)
+        np.matmul(along_h, by_row, out=both[:, :, c0 * n : c1 * n])
 
-    split.over(b, copy_columns, a * c * n)
-    # rows (v, [re, im]), columns (a, c, n)
-    along_w = split.matmul(_along_w(g, cells[1], maps.dtype), by_col.reshape(b, -1))
-    both = split.matmul(_along_h(g, cells[0], maps.dtype), along_w.reshape(g.half_w, 2 * a, -1))
+    _by_channel_blocks(c, block, n * (a * b + 2 * g.frequencies))
     return both.reshape(g.frequencies, 2 * c, n)
 
 
 def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
     """(F, 2C, N) spectra -> (N, A, B, C) real maps at ``cells``."""
     _, two_c, n = spectra.shape
-    a, b = len(cells[0]), len(cells[1])
-    c = two_c // 2
-    along_w = split.matmul(
-        _back_along_h(g, cells[0], spectra.dtype), spectra.reshape(g.half_w, -1, c * n)
-    )
-    by_col = split.matmul(
-        _back_along_w(g, cells[1], spectra.dtype), along_w.reshape(2 * g.half_w, -1)
-    )
-    by_col = by_col.reshape(b, a, c, n)
+    a, b, c = len(cells[0]), len(cells[1]), two_c // 2
+    back_along_h = _back_along_h(g, cells[0], spectra.dtype)
+    back_along_w = _back_along_w(g, cells[1], spectra.dtype)
+    by_frequency = spectra.reshape(g.half_w, 2 * g.lh, c * n)
     maps = np.empty((n, a, b, c), spectra.dtype)
 
-    def copy_columns(j0, j1):
-        np.copyto(maps[:, :, j0:j1], by_col[j0:j1].transpose(3, 1, 0, 2))
+    def block(c0, c1):
+        # rows (v, [re, im]), columns (a, c, n)
+        by_row = np.matmul(back_along_h, by_frequency[:, :, c0 * n : c1 * n])
+        by_col = np.matmul(back_along_w, by_row.reshape(2 * g.half_w, -1))
+        np.copyto(maps[..., c0:c1], by_col.reshape(b, a, c1 - c0, n).transpose(3, 1, 0, 2))
 
-    split.over(b, copy_columns, a * c * n)
+    _by_channel_blocks(c, block, n * (a * b + 2 * g.frequencies))
     return maps
+
+
+def _by_channel_blocks(channels: int, transform, values_each: int) -> None:
+    """Calls ``transform(c0, c1)`` on blocks of `BLOCK_CHANNELS` channels, blocks in parts at
+    once: each block's maps and spectra stay in a core's cache from one step to the next."""
+
+    def blocks(c0, c1):
+        for start in range(c0, c1, BLOCK_CHANNELS):
+            transform(start, min(start + BLOCK_CHANNELS, c1))
+
+    split.over(channels, blocks, values_each)
 
 
 def filter_matrices(filter: np.ndarray, g: Periods):
