@@ -244,9 +244,15 @@ def input_gradient(dy_spec: np.ndarray, matrices, g: Periods) -> np.ndarray:
     It multiplies dy by the transpose of what `conv2d` multiplies x by: [[fr', fi'],
     [-fi', fr']]' = [[fr, -fi], [fi, fr]], which is re_matrix @ dr + im_matrix @ di."""
     re_matrix, im_matrix = matrices
-    c_out = re_matrix.shape[2]
-    dx_spec = split.matmul(re_matrix, dy_spec[:, :c_out])
-    dx_spec += split.matmul(im_matrix, dy_spec[:, c_out:])
+    f, two_c, c_out = re_matrix.shape
+    n = dy_spec.shape[2]
+    dx_spec = np.empty((f, two_c, n), dy_spec.dtype)
+
+    def frequencies(f0, f1):  # both products of a frequency, and their sum, in turn
+        np.matmul(re_matrix[f0:f1], dy_spec[f0:f1, :c_out], out=dx_spec[f0:f1])
+        dx_spec[f0:f1] += np.matmul(im_matrix[f0:f1], dy_spec[f0:f1, c_out:])
+
+    split.over(f, frequencies, 2 * two_c * (c_out + n))
     return maps_from(dx_spec, g, g.input_cells)
 
 
@@ -286,8 +292,13 @@ def filter_from(d_spec: np.ndarray, g: Periods) -> np.ndarray:
 def _multiply(spec: np.ndarray, re_matrix: np.ndarray, im_matrix: np.ndarray) -> np.ndarray:
     """Per frequency, ``matrix' @ [sr; si]`` for the real and the imaginary part of a complex
     product: spec (F, 2K, N) and the matrices (F, 2K, M) give (F, 2M, N)."""
-    f, _, n = spec.shape
-    out = np.empty((f, 2, re_matrix.shape[2], n), spec.dtype)
-    split.matmul(re_matrix.transpose(0, 2, 1), spec, out=out[:, 0])
-    split.matmul(im_matrix.transpose(0, 2, 1), spec, out=out[:, 1])
+    f, two_k, n = spec.shape
+    m = re_matrix.shape[2]
+    out = np.empty((f, 2, m, n), spec.dtype)
+
+    def frequencies(f0, f1):  # both products of a frequency in turn
+        np.matmul(re_matrix[f0:f1].transpose(0, 2, 1), spec[f0:f1], out=out[f0:f1, 0])
+        np.matmul(im_matrix[f0:f1].transpose(0, 2, 1), spec[f0:f1], out=out[f0:f1, 1])
+
+    split.over(f, frequencies, 2 * (two_k * m + m * n) + two_k * n)
     return out.reshape(f, -1, n)
