@@ -82,7 +82,7 @@ class Helper:
             return error_of(self._take_task())
         signals = self.signals
         while signals[FINISHED] != number:
-            if SPINS:
+            if SPINS:  # the parts are about equal: the helper's ends soon after the caller's
                 _await_change(signals, FINISHED, signals[FINISHED], SPINS, 0)
                 continue
             signals[CALLER_ASLEEP] = 1
@@ -133,6 +133,7 @@ class Helper:
         return self._sleep_until_handed(finished)
 
     def _sleep_until_handed(self, finished: int) -> int:
+        """The number of the next part handed, slept for: `hand` wakes the helper."""
         signals = self.signals
         while signals[HANDED] == finished:
             signals[ASLEEP] = 1

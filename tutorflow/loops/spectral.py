@@ -12,11 +12,12 @@ The DFT is circular: a shift wraps around. Each axis gets a period ``L = H + max
 cells longer than the input, so that what a window reads beyond the input (the zero padding)
 never wraps onto real cells.
 
-Each axis's transform is one matrix product with a fixed DFT matrix, over every map of the
-batch at once: on LeNet's 14x14 maps such products run near BLAS's peak, where numpy's FFT
-makes thousands of small calls and is slower (bench/bench_loops.py). Transforming one axis at a
-time takes a fifth of the multiply-adds of one 2-D DFT matrix. Complex numbers are kept as
-[real, imaginary] parts along a real axis, so that every step is a real matrix product.
+Each axis's transform is one matrix product with a fixed DFT matrix, over the maps of a block
+of channels, all images at once: on LeNet's 14x14 maps such products run near BLAS's peak,
+where numpy's FFT makes thousands of small calls and is slower (bench/bench_loops.py).
+Transforming one axis at a time takes a fifth of the multiply-adds of one 2-D DFT matrix.
+Complex numbers are kept as [real, imaginary] parts along a real axis, so that every step is a
+real matrix product.
 
 Spectra are laid out (F, 2C, N): per frequency, the real parts of the C channels, then their
 imaginary parts, each with the batch last. Frequencies run (v, u): v along W, of which a real
@@ -198,7 +199,7 @@ def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
 
 def _by_channel_blocks(channels: int, transform, values_each: int) -> None:
     """Calls ``transform(c0, c1)`` on blocks of `BLOCK_CHANNELS` channels, blocks in parts at
-    once: each block's maps and spectra stay in a core's cache from one step to the next."""
+    once: a block's maps and spectra stay in a core's cache from its copy to its products."""
 
     def blocks(c0, c1):
         for start in range(c0, c1, BLOCK_CHANNELS):
