@@ -169,7 +169,7 @@ def spectrum(maps: np.ndarray, g: Periods, cells) -> np.ndarray:
 
     def block(c0, c1):
         by_col = np.empty((b, a, c1 - c0, n), maps.dtype)
-        np.copyto(by_col, maps[..., c0:c1].transpose(2, 1, 3, 0))
+        _to_columns(maps, c0, by_col)
         # rows (v, [re, im]), columns (a, c, n)
         by_row = np.matmul(along_w, by_col.reshape(b, -1)).reshape(g.half_w, 2 * a, -1)
         np.matmul(along_h, by_row, out=both[:, :, c0 * n : c1 * n])
@@ -191,10 +191,34 @@ def maps_from(spectra: np.ndarray, g: Periods, cells) -> np.ndarray:
         # rows (v, [re, im]), columns (a, c, n)
         by_row = np.matmul(back_along_h, by_frequency[:, :, c0 * n : c1 * n])
         by_col = np.matmul(back_along_w, by_row.reshape(2 * g.half_w, -1))
-        np.copyto(maps[..., c0:c1], by_col.reshape(b, a, c1 - c0, n).transpose(3, 1, 0, 2))
+        _from_columns(by_col.reshape(b, a, c1 - c0, n), c0, maps)
 
     _by_channel_blocks(c, block, n * (a * b + 2 * g.frequencies))
     return maps
+
+
+@njit(cache=True, nogil=True)
+def _to_columns(maps, c0, by_col):
+    """by_col (B, A, K, N) = channels c0:c0 + K of maps (N, A, B, C), the batch innermost. A
+    Numba loop, not numpy's copy: numpy's holds the GIL, so two blocks' copies would not run
+    at once."""
+    columns, rows, channels, images = by_col.shape
+    for j in range(columns):
+        for i in range(rows):
+            for c in range(channels):
+                for n in range(images):
+                    by_col[j, i, c, n] = maps[n, i, j, c0 + c]
+
+
+@njit(cache=True, nogil=True)
+def _from_columns(by_col, c0, maps):
+    """The inverse of `_to_columns`: channels c0:c0 + K of maps (N, A, B, C) from by_col."""
+    columns, rows, channels, images = by_col.shape
+    for n in range(images):
+        for i in range(rows):
+            for j in range(columns):
+                for c in range(channels):
+                    maps[n, i, j, c0 + c] = by_col[j, i, c, n]
 
 
 def _by_channel_blocks(channels: int, transform, values_each: int) -> None:
