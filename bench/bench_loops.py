@@ -232,7 +232,8 @@ def bench_lenet_step(rng):
 
 def bench_step_products(rng):
     """Each matrix product of a training step alone, as conv.py runs them (im2col for conv1,
-    the DFT for conv2): what numpy's BLAS alone needs per step, with the caches hot."""
+    the DFT for conv2; each transform over all channels at once, where spectral.py runs it in
+    blocks of 16): what numpy's BLAS alone needs per step, with the caches hot."""
 
     def a(*shape):
         return rng.standard_normal(shape, dtype=np.float32)
