@@ -577,3 +577,38 @@ def test_missing_gradient_raises_lookup_error():
             tf.gradients(y, x)
     finally:
         del registry._REGISTRY["NoGradientForTest"]
+
+
+@pytest.mark.parametrize(
+    "x_shape, y_shape, x_value_shape, y_value_shape, sums",
+    [
+        ([None, 3], [3], (4, 3), (3,), {"y"}),  # a bias beside a batch: only the bias is summed
+        ([None, 5, 3], [1, 3], (2, 5, 3), (1, 3), {"y"}),
+        ([None, 1], [None, 3], (2, 1), (2, 3), {"x", "y"}),  # x's 1 is stretched to 3
+        ([None, None], [None], (5, 1), (4,), {"x", "y"}),  # unknown sizes may be stretched
+        ([None, 3], [None, 3], (2, 3), (1, 3), {"x", "y"}),  # y's rows are stretched
+    ],
+)
+def test_a_broadcast_input_is_summed_only_where_its_shape_may_have_been_stretched(
+    x_shape, y_shape, x_value_shape, y_value_shape, sums
+):
+    with tf.Graph().as_default():
+        x, y = tf.placeholder(tf.float64, x_shape), tf.placeholder(tf.float64, y_shape)
+        dx, dy = tf.gradients(tf.reduce_sum(tf.square(x + y)), [x, y])
+        summed = {name for name, d in [("x", dx), ("y", dy)] if d.op.type == "SumToShapeOf"}
+        rng = np.random.default_rng(0)
+        x_value, y_value = rng.standard_normal(x_value_shape), rng.standard_normal(y_value_shape)
+        with tf.Session() as sess:
+            got_dx, got_dy = sess.run([dx, dy], {x: x_value, y: y_value})
+    g = 2 * (x_value + y_value)
+    assert summed == sums
+    np.testing.assert_allclose(got_dx, _summed_to(g, x_value_shape))
+    np.testing.assert_allclose(got_dy, _summed_to(g, y_value_shape))
+
+
+def _summed_to(g, shape):
+    """``g`` summed onto an array of ``shape`` that broadcasting stretched to ``g``'s shape:
+    each element of ``g`` added to the element of ``shape`` it came from."""
+    size = int(np.prod(shape))
+    source = np.broadcast_to(np.arange(size).reshape(shape), g.shape)
+    return np.bincount(source.ravel(), g.ravel(), minlength=size).reshape(shape)

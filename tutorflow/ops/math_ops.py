@@ -192,7 +192,7 @@ def _binary_op(row: Binary) -> Callable:
         def gradient(op, grad):
             x, y = op.inputs
             dx, dy = row.derivative(grad, x, y, op.outputs[0])
-            return [sum_to_shape_of(dx, x), sum_to_shape_of(dy, y)]  # undo the broadcasting
+            return [sum_to_shape_of(dx, x, y), sum_to_shape_of(dy, y, x)]  # undo the broadcasting
 
     def build(x, y, name=None):
         return binary(row.op_type, x, y, name, row.default_name)

@@ -16,21 +16,37 @@ from .comparison_ops import equal
 # -- broadcasting, undone in gradients ---------------------------------------------------------
 
 
-def sum_to_shape_of(grad, like):
+def sum_to_shape_of(grad, like, beside=None):
     """Sums ``grad`` over the axes that broadcasting stretched, to the shape of ``like``.
 
     Args:
       grad: the gradient of a broadcast result.
       like: the input that was broadcast.
+      beside: the tensor that ``like`` was broadcast against, if known.
 
     Returns:
-      ``grad`` itself if the shapes already match, else a SumToShapeOf op's output.
+      ``grad`` itself where the shapes show that nothing was stretched (both fully known and
+      equal, or ``beside`` too small to stretch ``like``, as a bias beside a batch of ``None``
+      rows), else a SumToShapeOf op's output.
 
     Taught in notebook 06 (how learning works).
     """
     if grad.shape.is_fully_defined() and grad.shape == like.shape:
         return grad
+    if beside is not None and not _may_stretch(like.shape, beside.shape):
+        return grad
     return make("SumToShapeOf", [grad, like], grad.dtype, like.shape)
+
+
+def _may_stretch(shape, other) -> bool:
+    """Whether broadcasting a tensor of ``shape`` against one of ``other`` may make it bigger:
+    ``other`` has more axes, or along an axis its size may exceed 1 where ``shape``'s may be 1
+    (unknown sizes may be anything)."""
+    if shape.ndims is None or other.ndims is None or other.ndims > shape.ndims:
+        return True
+    return any(
+        n in (None, 1) and m != 1 for n, m in zip(shape.as_tuple()[::-1], other.as_tuple()[::-1])
+    )
 
 
 @registry.kernel("SumToShapeOf", aliases=True)
