@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import Problem, dtypes, problems
 
 from tutorflow import loops as K
-from tutorflow.loops import conv, elementwise, im2col, optim, padding, pool, spectral
+from tutorflow.loops import conv, elementwise, im2col, optim, padding, pool, spectral, split
 from tutorflow.loops import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
@@ -565,6 +565,19 @@ def test_updates_refuse_arrays_they_cannot_change_in_place():
 # --- activations: bias add, ReLU and their gradients -----------------------------------------
 
 
+@contextlib.contextmanager
+def cut_into(count: int):
+    """Cut every loop, however small, into up to ``count`` parts for a while."""
+    saved = split.threads(), split.MIN_PART_VALUES
+    split.MIN_PART_VALUES = 1
+    split.set_threads(count)
+    try:
+        yield
+    finally:
+        split.set_threads(saved[0])
+        split.MIN_PART_VALUES = saved[1]
+
+
 @kernel_settings
 @given(dtypes, st.lists(st.integers(1, 7), min_size=1, max_size=4), st.integers(0, 2**32 - 1))
 def test_elementwise_kernels_match_numpy(dtype, shape, seed):
@@ -578,6 +591,40 @@ def test_elementwise_kernels_match_numpy(dtype, shape, seed):
     assert_close(K.relu_grad(grad, y), grad * (y > 0))
     expected = grad.reshape(-1, shape[-1]).sum(0, dtype=np.float64).astype(dtype)
     assert_close(K.bias_add_grad(grad), expected)
+
+
+@kernel_settings
+@given(
+    dtypes,
+    st.lists(st.integers(1, 40), min_size=1, max_size=4),
+    st.integers(1, 3),
+    st.integers(0, 2**32 - 1),
+)
+def test_fused_elementwise_kernels_match_the_kernels_they_fuse(dtype, shape, parts, seed):
+    rng = np.random.default_rng(seed)
+    x, grad = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
+    x[..., 0] = 0.0
+    bias = rng.standard_normal(shape[-1]).astype(dtype)
+    with cut_into(parts):
+        np.testing.assert_array_equal(K.bias_add(x, bias, relu=True), np.maximum(x + bias, 0))
+        dz, d_bias = K.relu_grad_and_bias_grad(grad, x)
+        np.testing.assert_array_equal(dz, grad * (x > 0))
+        expected = dz.reshape(-1, shape[-1]).sum(0, dtype=np.float64).astype(dtype)
+        assert_close(d_bias, expected)
+        assert d_bias.dtype == dtype and d_bias.shape == (shape[-1],)
+
+
+def test_fused_elementwise_kernels_write_in_place_and_keep_nan_and_minus_zero():
+    x = np.array([[np.nan, -1.0, -0.0], [2.0, -3.0, 0.5]], np.float32)
+    bias = np.array([1.0, 0.0, 0.0], np.float32)
+    expected = np.maximum(x + bias, 0)
+    assert K.bias_add(x, bias, out=x, relu=True) is x
+    np.testing.assert_array_equal(np.signbit(x), np.signbit(expected))  # -0.0 stays -0.0
+    np.testing.assert_array_equal(x, expected)  # NaN stays NaN
+    grad = np.ones_like(x)
+    dz, d_bias = K.relu_grad_and_bias_grad(grad, x, out=grad)
+    assert dz is grad
+    np.testing.assert_array_equal(d_bias, [1.0, 0.0, 1.0])
 
 
 def test_elementwise_kernels_write_in_place_into_out():
@@ -659,6 +706,8 @@ bias = rng.standard_normal(3)
 pairs += [
     (K.bias_add(x, bias), x + bias), (K.bias_add_grad(x), x.sum((0, 1, 2))),
     (K.relu_grad(x, x), x * (x > 0)),
+    (K.bias_add(x, bias, relu=True), np.maximum(x + bias, 0)),
+    *zip(K.relu_grad_and_bias_grad(x, x), (x * (x > 0), (x * (x > 0)).sum((0, 1, 2)))),
 ]
 for mine, ref in pairs:
     np.testing.assert_allclose(mine, ref, rtol=1e-12, atol=1e-12)
@@ -677,7 +726,7 @@ def test_kernels_run_as_plain_python_with_the_jit_disabled():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["ok", "14"]
+    assert done.stdout.split() == ["ok", "17"]
 
 
 # --- the fused softmax cross-entropy ----------------------------------------------------------

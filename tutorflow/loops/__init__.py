@@ -19,7 +19,15 @@ from .conv import (
     conv2d_backprop_workspace,
     conv2d_filter_workspace,
 )
-from .elementwise import bias_add, bias_add_grad, is_bias_add, is_float_array, relu, relu_grad
+from .elementwise import (
+    bias_add,
+    bias_add_grad,
+    is_bias_add,
+    is_float_array,
+    relu,
+    relu_grad,
+    relu_grad_and_bias_grad,
+)
 from .optim import adam_update, momentum_update, sgd_update
 from .padding import conv_output_size
 from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad
@@ -44,6 +52,7 @@ __all__ = [
     "momentum_update",
     "relu",
     "relu_grad",
+    "relu_grad_and_bias_grad",
     "sgd_update",
     "softmax_cross_entropy",
 ]

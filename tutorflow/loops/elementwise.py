@@ -1,5 +1,6 @@
 """One-pass loops over a layer's activations: adding a bias to every row, ReLU and its gradient,
-and the bias's gradient (a sum over rows).
+and the bias's gradient (a sum over rows). Fused steps (ops/fused_ops.py) add the bias and take
+the ReLU in one pass, and sum the bias's gradient in the pass that takes ReLU's.
 
 numpy does each of these in one or two passes too, but slowly where it matters: ``x + b`` over
 (N, H, W, C) runs an inner loop of only C values, ``grad * (y > 0)`` first makes a temporary
@@ -9,6 +10,8 @@ mask, and summing over N*H*W rows goes row by row. On LeNet's first layer these 
 They take float32 or float64 arrays of one dtype and write ``out``, a C-contiguous array that
 may be one of the inputs (an in-place update), or a new one.
 """
+
+from functools import partial
 
 import numpy as np
 from numba import njit
@@ -42,10 +45,11 @@ def is_float_array(*arrays) -> bool:
 
 
 @njit(cache=True, nogil=True)
-def _bias_add(x, bias, out):
+def _bias_add(x, bias, relu, out):
     for r in range(x.shape[0]):
         for c in range(x.shape[1]):
-            out[r, c] = x[r, c] + bias[c]
+            value = x[r, c] + bias[c]
+            out[r, c] = 0 if relu and value < 0 else value  # NaN stays, as in np.maximum
 
 
 @njit(cache=True, nogil=True)
@@ -61,17 +65,39 @@ def _relu_grad(grad, y, out):
         out[k] = grad[k] * (y[k] > 0)  # a product, not a choice, so that NaN * 0 stays NaN
 
 
-def bias_add(x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``x + bias`` with ``bias`` of shape (C,) added to every row of ``x`` (..., C).
+@njit(cache=True, nogil=True)
+def _relu_grad_summed(grad, y, out, total):
+    """out = ReLU's gradient, rows (R, C); total (C,) = its rows summed in float64. Each row is
+    summed right after it is written, while it is in the cache, into a local sum: a running
+    sum in ``total`` itself would share a cache line with the other part's."""
+    channels = grad.shape[1]
+    running = np.zeros(channels, np.float64)
+    for r in range(grad.shape[0]):
+        for c in range(channels):
+            out[r, c] = grad[r, c] * (y[r, c] > 0)
+        for c in range(channels):
+            running[c] += out[r, c]
+    total[:] = running
 
-    >>> bias_add(np.zeros((2, 3)), np.array([1.0, 2.0, 3.0]))
-    array([[1., 2., 3.],
-           [1., 2., 3.]])
+
+def bias_add(
+    x: np.ndarray, bias: np.ndarray, out: np.ndarray | None = None, relu: bool = False
+) -> np.ndarray:
+    """``x + bias`` with ``bias`` of shape (C,) added to every row of ``x`` (..., C); with
+    ``relu``, ``max(x + bias, 0)`` in the same pass.
+
+    >>> bias_add(np.zeros((2, 3)), np.array([1.0, -2.0, 3.0]), relu=True)
+    array([[1., 0., 3.],
+           [1., 0., 3.]])
     """
     x = np.ascontiguousarray(x)
     out = _output(out, x)
     rows, out_rows = _rows(x), _rows(out)
-    split.over(len(rows), lambda r0, r1: _bias_add(rows[r0:r1], bias, out_rows[r0:r1]), x.shape[-1])
+
+    def add(r0, r1):
+        _bias_add(rows[r0:r1], bias, relu, out_rows[r0:r1])
+
+    split.over(len(rows), add, x.shape[-1])
     return out
 
 
@@ -111,6 +137,31 @@ def relu_grad(grad: np.ndarray, y: np.ndarray, out: np.ndarray | None = None) ->
     flat = grad.reshape(-1), y.reshape(-1), out.reshape(-1)
     split.over(grad.size, lambda k0, k1: _relu_grad(*(a[k0:k1] for a in flat)))
     return out
+
+
+def relu_grad_and_bias_grad(
+    grad: np.ndarray, y: np.ndarray, out: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """`relu_grad` and, summed in the same pass, its `bias_add_grad`: the gradients of a ReLU
+    and of the bias added just before it.
+
+    >>> grad, y = np.array([[3.0, 3.0], [1.0, 1.0]]), np.array([[0.0, 2.0], [1.0, 1.0]])
+    >>> relu_grad_and_bias_grad(grad, y)
+    (array([[0., 3.],
+           [1., 1.]]), array([1., 4.]))
+    """
+    grad, y = np.ascontiguousarray(grad), np.ascontiguousarray(y)
+    out = _output(out, grad)
+    rows = _rows(grad), _rows(y), _rows(out)
+    parts = split.ranges(len(rows[0]), grad.shape[-1])
+    totals = np.zeros((len(parts), grad.shape[-1]), np.float64)  # each part sums its rows
+    split.run(
+        [
+            partial(_relu_grad_summed, *(a[r0:r1] for a in rows), total)
+            for (r0, r1), total in zip(parts, totals)
+        ]
+    )
+    return out, totals.sum(axis=0).astype(grad.dtype)
 
 
 def _output(out: np.ndarray | None, like: np.ndarray) -> np.ndarray:
