@@ -16,14 +16,22 @@ from typing import NamedTuple
 import numpy as np
 
 from ..framework import registry
-from ..framework.errors import InvalidArgumentError, OpError
-from ..framework.tensor_shape import TensorShape, shape_string
+from ..framework.errors import (
+    KERNEL_ERRORS,
+    InvalidArgumentError,
+    OpError,
+    invalid_argument,
+    located,
+)
+from ..framework.tensor_shape import shape_string
 from ..framework.variable_storage import VariableStorage
+from . import fusion
 from .state import RunState
 
 
 class Plan:
-    """The steps that compute ``fetches`` given values for the ``fed`` tensors.
+    """The steps that compute ``fetches`` given values for the ``fed`` tensors; with ``fuse``,
+    chains of ops run as one step each (client/fusion.py).
 
     Each tensor of the run has a *plan index*: its place in the list of values that `run`
     fills in as the kernels return, and empties again after the tensor's last reader.
@@ -32,12 +40,14 @@ class Plan:
     plan indices to empty after it, and which dying input an in-place kernel may overwrite.
     """
 
-    def __init__(self, fetches, fed, session_state):
+    def __init__(self, fetches, fed, session_state, fuse=True):
         order = needed_ops(fetches, fed)
         for op in order:
             if registry.lookup(op.type).needs_feed:
                 raise _missing_feed(op)
         self.state = RunState(session_state, order)
+        if fuse:  # chains of ops that run as one step (client/fusion.py)
+            order = fusion.fused(order, [f for f in fetches if hasattr(f, "op")], fed)
         self.index_of = {tensor: i for i, tensor in enumerate(fed)}
         unread = len(self.index_of)  # where an op writes an output that is also fed
         steps = []
@@ -102,18 +112,18 @@ class Plan:
             with np.errstate(all="ignore"):  # log(0) is -inf, 0/0 is nan, silently, as in TF
                 for op, kernel, inputs, output, multiple, drop, reuse in steps:
                     args = list(map(values.__getitem__, inputs))
+                    if reuse is not None:  # `out`: an input it may overwrite, or None
+                        args.append(_forwardable(args, *reuse))
                     if multiple:
                         _scatter(values, output, kernel(*args))
-                    elif reuse is None:
-                        values[output] = kernel(*args)
                     else:
-                        values[output] = kernel(*args, out=_forwardable(args, *reuse))
+                        values[output] = kernel(*args)
                     for index in drop:
                         values[index] = None
         except OpError as error:
-            raise _located(error, op) from None
+            raise located(error, op) from None
         except KERNEL_ERRORS as error:
-            raise _invalid_argument(error, op, args) from error
+            raise invalid_argument(error, op, args[: len(inputs)]) from error
         finally:
             self.state.end_run()
         return self.fetched(values)
@@ -125,16 +135,12 @@ class Plan:
         ]
 
 
-# What a kernel raises for bad input values (numpy's words): TF's InvalidArgumentError.
-KERNEL_ERRORS = (ValueError, IndexError, TypeError, ZeroDivisionError)
-
-
 def raise_as_reference(error: BaseException, op, args) -> None:
     """Raises ``error`` from ``op``'s kernel as `Plan.run` raises it (for other executors)."""
     if isinstance(error, OpError):
-        raise _located(error, op) from None
+        raise located(error, op) from None
     if isinstance(error, KERNEL_ERRORS):
-        raise _invalid_argument(error, op, args) from error
+        raise invalid_argument(error, op, args) from error
     raise error
 
 
@@ -244,25 +250,3 @@ def _missing_feed(op) -> InvalidArgumentError:
         f"You must feed a value for placeholder tensor '{op.name}' with dtype "
         f"{tensor.dtype.type_name}{shape}\n\t [[node {op.name}]]",
     )
-
-
-def _tf_message(error: Exception, args) -> str:
-    """TF's words for a kernel's error where numpy's differ: two inputs whose shapes do not
-    broadcast together are ``Incompatible shapes: [2,3] vs. [4]``."""
-    if "broadcast" in str(error) and len(args) == 2:
-        x, y = (shape_string(TensorShape(np.shape(a))) for a in args)
-        return f"Incompatible shapes: {x} vs. {y}"
-    return str(error)
-
-
-def _invalid_argument(error: Exception, op, args) -> OpError:
-    return _located(InvalidArgumentError(None, None, _tf_message(error, args)), op)
-
-
-def _located(error: OpError, op) -> OpError:
-    """Names the failing node in the message, as TF 1.x does: ``[[node Variable/read]]``."""
-    if error.op is None:
-        error.op = op
-        error.message = f"{error.message}\n\t [[node {op.name} ({op.type})]]"
-        error.args = (error.message,)
-    return error

@@ -12,7 +12,7 @@ import numpy as np
 from ..framework import ops
 from ..framework.errors import OpError
 from ..framework.graph import get_default_graph
-from . import step_stats
+from . import fusion, step_stats
 from .fetches import fed_tensor, flatten
 from .parallel import Executor
 from .plan import Plan
@@ -32,13 +32,15 @@ class Session:
     ready ops side by side (1: one after another, the plan's reference loop), and each op's
     work is cut into ``intra_op_parallelism_threads`` parts that run at once. 0, the default of
     both, picks: one worker, and as many parts as BLAS has threads (client/threads.py says
-    why). Its other fields (``allow_soft_placement``, ``gpu_options``, …) are accepted and
-    change nothing: everything runs on the CPU.
+    why). ``graph_options.rewrite_options.remapping`` OFF (2) runs every op by itself
+    (client/fusion.py). Its other fields (``allow_soft_placement``, ``gpu_options``, …) are
+    accepted and change nothing: everything runs on the CPU.
     """
 
     def __init__(self, target: str = "", graph=None, config=None):
         self.graph = graph if graph is not None else get_default_graph()
         self._executor = Executor(*thread_counts(config))
+        self._fuse = fusion.enabled(config)
         self._state = SessionState()
         self._plans = {}
         self._closed = False
@@ -92,7 +94,7 @@ class Session:
         key = (tuple(flat), frozenset(feeds))
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = Plan(flat, feeds, self._state)
+            plan = self._plans[key] = Plan(flat, feeds, self._state, self._fuse)
         return rebuild(self._executor.run(plan, feeds, trace))
 
     def _feeds(self, feed_dict) -> dict:

@@ -5,8 +5,9 @@ A kernel is ``kernel(op, *input_values) -> value`` (a tuple for several outputs)
 kernel also receives the run's state, ``kernel(op, state, *input_values)``: the session's
 variables and other resources, and the workspaces one run shares between kernels (the
 convolution keeps its input's spectrum there for its gradient). An element-wise
-kernel registered with ``inplace=True`` also takes ``out=``: an input array that no one else
-will read again, which it may overwrite with its result instead of allocating a new one.
+kernel registered with ``inplace=True`` also takes ``out``, after its inputs: an input array
+that no one else will read again, which it may overwrite with its result instead of allocating a
+new one, or None.
 A gradient is ``gradient(op, *output_grads) -> [grad for each input, or None]`` and builds
 graph nodes, like any other op-building code. ``tf.RegisterGradient("MyRelu")`` also registers
 gradients under names that are no op type, for ``Graph.gradient_override_map`` to pick.
@@ -14,6 +15,8 @@ gradients under names that are no op type, for ``Graph.gradient_override_map`` t
 Facts the session needs about an op are flags here, so that the client never names an op type:
 ``aliases`` (its output may share memory with session state, a constant or an input, so a
 fetched value is copied) and ``needs_feed`` (a placeholder: a run that needs it must feed it).
+So are the chains of ops that a plan may run as one step: ``fusion`` registers the rules that
+find them.
 
 An op that computes on numbers names the dtypes its first input may have (``takes``), as TF's
 op definitions do: building it on another dtype, such as ``tf.reduce_mean`` of a bool tensor,
@@ -50,6 +53,7 @@ class OpDef:
 
 _REGISTRY: dict[str, OpDef] = {}
 _NAMED_GRADIENTS: dict[str, Callable] = {}  # RegisterGradient names that are no op type
+_FUSIONS: list[Callable] = []
 
 
 def kernel(
@@ -116,6 +120,19 @@ def not_differentiable(*op_types: str) -> None:
     """Declares op types with no gradient: their inputs receive None (TF's NotDifferentiable)."""
     for op_type in op_types:
         _REGISTRY[op_type].differentiable = False
+
+
+def fusion(rule: Callable) -> Callable:
+    """Decorator registering ``rule(op, plan_ops) -> fused op or None``: the chain of ops that
+    starts at ``op`` and runs as one step, if there is one (client/fusion.py says where a
+    plan takes it). ``plan_ops`` tells who reads a tensor (`client.fusion.PlanOps`)."""
+    _FUSIONS.append(rule)
+    return rule
+
+
+def fusions() -> tuple[Callable, ...]:
+    """The registered fusion rules, in the order they were registered."""
+    return tuple(_FUSIONS)
 
 
 def lookup(op_type: str) -> OpDef:

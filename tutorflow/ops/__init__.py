@@ -12,6 +12,7 @@ whichever module a program imports first.
   ``control_flow_ops`` (group, no_op)
 - neural networks: ``nn_ops``, ``softmax_ops``, ``conv_ops``, ``losses``, ``random_ops``
 - watching training: ``summary_ops``, ``numerics``
+- chains of ops that a plan runs as one step: ``fused_ops``
 """
 
 from . import (
@@ -20,6 +21,7 @@ from . import (
     constant_ops,
     control_flow_ops,
     conv_ops,
+    fused_ops,
     losses,
     math_ops,
     matmul_ops,
