@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from parts import cut_into
 from strategies import Problem, dtypes, problems
 
 from tutorflow import loops as K
-from tutorflow.loops import conv, elementwise, im2col, optim, padding, pool, spectral, split
+from tutorflow.loops import conv, elementwise, im2col, optim, padding, pool, spectral
 from tutorflow.loops import reference as R
 
 kernel_settings = settings(max_examples=40, deadline=None)
@@ -387,6 +388,23 @@ def test_max_pool_grad_where_windows_tile_the_input_writes_every_cell(p, pad):
     )
 
 
+@kernel_settings
+@given(problems(ties=True), st.booleans(), st.integers(1, 3))
+def test_max_pool_relu_grad_is_the_three_gradients_one_after_another(p, tile, parts):
+    # x is a ReLU's output: zeros tie for the max wherever a window has no positive cell
+    x = np.maximum(p.x, 0)
+    n, h, w, c = x.shape
+    ksize = (min(p.ksize[0], h), min(p.ksize[1], w))
+    args = (ksize, ksize if tile else p.strides, p.padding)
+    y = K.max_pool(x, *args)
+    dy = p.like(y.shape)
+    with cut_into(parts):
+        dz, d_bias = K.max_pool_relu_grad(x, y, dy, *args)
+    expected = R.max_pool_grad(x, y, dy, *args) * (x > 0)
+    np.testing.assert_array_equal(dz, expected)
+    assert_close(d_bias, expected.reshape(-1, c).sum(0, dtype=np.float64).astype(x.dtype))
+
+
 @pytest.mark.parametrize("max_pool_grad", [R.max_pool_grad, K.max_pool_grad])
 def test_max_pool_grad_routes_ties_to_the_first_max_in_row_major_order(max_pool_grad):
     x = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]]).reshape(1, 2, 3, 1)
@@ -563,19 +581,6 @@ def test_updates_refuse_arrays_they_cannot_change_in_place():
 
 
 # --- activations: bias add, ReLU and their gradients -----------------------------------------
-
-
-@contextlib.contextmanager
-def cut_into(count: int):
-    """Cut every loop, however small, into up to ``count`` parts for a while."""
-    saved = split.threads(), split.MIN_PART_VALUES
-    split.MIN_PART_VALUES = 1
-    split.set_threads(count)
-    try:
-        yield
-    finally:
-        split.set_threads(saved[0])
-        split.MIN_PART_VALUES = saved[1]
 
 
 @kernel_settings

@@ -2,7 +2,6 @@
 for the loops and within rounding for matrix products; parts cover the work once; errors come
 through; a session's run sets the parts and one BLAS thread, and restores both."""
 
-import contextlib
 import threading
 import time
 import weakref
@@ -12,26 +11,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from parts import cut_into
 from strategies import problems
 
 import tutorflow as tf
 from tutorflow import loops as K
 from tutorflow.client.threads import IntraOpThreads, _blas_libraries
 from tutorflow.loops import handoff, split
-
-
-@contextlib.contextmanager
-def cut_into(count: int):
-    """Cut all work, however small, into up to ``count`` parts for a while."""
-    saved = split.threads(), split.MIN_PART_VALUES, split.MIN_PART_MULTIPLY_ADDS
-    split.MIN_PART_VALUES = split.MIN_PART_MULTIPLY_ADDS = 1
-    split.set_threads(count)
-    try:
-        yield
-    finally:
-        split.set_threads(saved[0])
-        split.MIN_PART_VALUES, split.MIN_PART_MULTIPLY_ADDS = saved[1:]
-
 
 # --- cutting and running ----------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from .elementwise import (
 )
 from .optim import adam_update, momentum_update, sgd_update
 from .padding import conv_output_size
-from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad
+from .pool import avg_pool, avg_pool_grad, max_pool, max_pool_grad, max_pool_relu_grad
 from .softmax import softmax_cross_entropy
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "is_float_array",
     "max_pool",
     "max_pool_grad",
+    "max_pool_relu_grad",
     "momentum_update",
     "relu",
     "relu_grad",

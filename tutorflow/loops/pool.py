@@ -6,10 +6,13 @@ the real cells of the input: with ``"SAME"`` padding the padded cells are ignore
 as zeros (a max of negative values stays negative; an average divides by the real cells only).
 """
 
+from functools import partial
+
 import numpy as np
 from numba import njit
 
 from . import split
+from .elementwise import relu_grad_and_bias_grad
 from .padding import check_nhwc, check_same_dtype, check_shape, window
 
 
@@ -41,13 +44,16 @@ def _max_pool(x, win, out):
 
 
 @njit(cache=True, nogil=True)
-def _max_pool_grad(x, y, dy, win, dx, tiles):
+def _max_pool_grad(x, y, dy, win, dx, tiles, relu, total):
     """``tiles``: the windows cover the input, each cell in exactly one, so every cell is
-    written once, with no zeroing first and no sum (see `_tiles`)."""
+    written once, with no zeroing first and no sum (see `_tiles`). ``relu`` (windows that tile
+    only): x is a ReLU's output, and dx is multiplied by ReLU's gradient (x > 0) as it is
+    written, and summed per channel into ``total`` (C,), in float64."""
     n_images, h, w, c = x.shape
     if not tiles:
         dx[:] = 0
     pending = np.empty(c, dx.dtype)
+    running = np.zeros(c, np.float64)
     for n in range(n_images):
         for oh in range(win.out_h):
             h0, h1 = _clip(oh * win.sh - win.pad_top, win.kh, h)
@@ -62,11 +68,20 @@ def _max_pool_grad(x, y, dy, win, dx, tiles):
                         for ch in range(c):
                             hit = x[n, i, j, ch] == y[n, oh, ow, ch]
                             if tiles:
-                                dx[n, i, j, ch] = pending[ch] if hit else 0
+                                value = pending[ch] if hit else 0
+                                if relu:  # a product, not a choice: NaN * 0 stays NaN
+                                    value *= x[n, i, j, ch] > 0
+                                dx[n, i, j, ch] = value
                             elif hit:
                                 dx[n, i, j, ch] += pending[ch]
                             if hit:
                                 pending[ch] = 0
+        if relu:  # the image's gradient, summed while it is in the cache
+            for i in range(h):
+                for j in range(w):
+                    for ch in range(c):
+                        running[ch] += dx[n, i, j, ch]
+    total[:] = running
 
 
 def _tiles(win, h: int, w: int) -> bool:
@@ -155,16 +170,62 @@ def max_pool_grad(
     Returns:
         dx: (N, H, W, C).
     """
-    op = "max_pool_grad"
+    x, y, dy, win = _checked("max_pool_grad", x, y, dy, ksize, strides, padding)
+    dx = np.empty_like(x)
+    _max_pool_grad_by_image(x, y, dy, win, dx, relu=False)
+    return dx
+
+
+def max_pool_relu_grad(
+    x: np.ndarray, y: np.ndarray, dy: np.ndarray, ksize, strides, padding: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """`max_pool_grad` where ``x`` is a ReLU's output, followed by ReLU's gradient and by the
+    gradient of the bias added before the ReLU (`elementwise.relu_grad_and_bias_grad`), in one
+    pass where the windows tile the input (as LeNet's 2x2 pooling does), else in two.
+
+    Returns:
+        dz: (N, H, W, C), the gradient of the loss with respect to the ReLU's input, and the
+        bias's gradient (C,), dz summed over all but the channel axis.
+
+    >>> x = np.array([[0.0, 3.0], [0.0, 0.0]]).reshape(1, 2, 2, 1)
+    >>> y, dy = np.full((1, 1, 1, 1), 3.0), np.ones((1, 1, 1, 1))
+    >>> dz, d_bias = max_pool_relu_grad(x, y, dy, (2, 2), (2, 2), "VALID")
+    >>> dz[0, :, :, 0], d_bias
+    (array([[0., 1.],
+           [0., 0.]]), array([1.]))
+    """
+    x, y, dy, win = _checked("max_pool_relu_grad", x, y, dy, ksize, strides, padding)
+    dz = np.empty_like(x)
+    tiles = _tiles(win, *x.shape[1:3])
+    totals = _max_pool_grad_by_image(x, y, dy, win, dz, relu=tiles)
+    if not tiles:
+        return relu_grad_and_bias_grad(dz, x, out=dz)
+    return dz, totals.sum(axis=0).astype(x.dtype)
+
+
+def _checked(op: str, x, y, dy, ksize, strides, padding):
+    """The arguments of a max-pooling gradient, checked: (x, y, dy, window)."""
     x, y, dy = (check_nhwc(op, name, a) for name, a in (("x", x), ("y", y), ("dy", dy)))
     check_same_dtype(op, x=x, y=y, dy=dy)
     win = window(op, x.shape[1:3], ksize, strides, padding)
     out_shape = (x.shape[0], win.out_h, win.out_w, x.shape[3])
     check_shape(op, "y", y.shape, out_shape)
     check_shape(op, "dy", dy.shape, out_shape)
-    dx = np.empty_like(x)
-    _by_image(_max_pool_grad, x, y, dy, win, dx, _tiles(win, *x.shape[1:3]))
-    return dx
+    return x, y, dy, win
+
+
+def _max_pool_grad_by_image(x, y, dy, win, dx, relu: bool) -> np.ndarray:
+    """`_max_pool_grad` on parts of the batch at once; returns each part's ``total``."""
+    tiles = _tiles(win, *x.shape[1:3])
+    parts = split.ranges(x.shape[0], 2 * (x[0].size + y[0].size))
+    totals = np.zeros((len(parts), x.shape[3]), np.float64)
+    split.run(
+        [
+            partial(_max_pool_grad, x[a:b], y[a:b], dy[a:b], win, dx[a:b], tiles, relu, total)
+            for (a, b), total in zip(parts, totals)
+        ]
+    )
+    return totals
 
 
 def avg_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:
