@@ -39,9 +39,10 @@ def _fused_types(types) -> Counter:
 @st.composite
 def layers(draw):
     """A dense or convolutional layer on a placeholder with an unknown batch, its bias added as
-    ``p + b``, ``b + p`` or ``bias_add``, maybe a ReLU; the gradients of a weighted sum of its
-    output; and maybe the product or the sum fetched too. Returns the fetches, the feeds,
-    whether there is a ReLU, and whether the product is fetched."""
+    ``p + b``, ``b + p`` or ``bias_add``, maybe a ReLU and a max pool after it; the gradients
+    of a weighted sum of its output; and maybe the product or the sum fetched too. Returns the
+    fetches, the feeds, whether there is a ReLU, whether it is pooled, and whether the product
+    is fetched."""
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     dtype = draw(st.sampled_from([tf.float32, tf.float64]))
     n, width = draw(st.integers(1, 4)), draw(st.integers(1, 6))
@@ -62,24 +63,30 @@ def layers(draw):
     added = draw(st.sampled_from([lambda: product + b, lambda: b + product,
                                   lambda: tf.nn.bias_add(product, b)]))()  # fmt: skip
     out = tf.nn.relu(added) if draw(st.booleans()) else added
+    pooled = out.shape.ndims == 4 and out is not added and draw(st.booleans())
+    if pooled:  # windows that tile the maps, or not
+        k, stride = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+        out = tf.nn.max_pool(out, [1, k, k, 1], [1, stride, stride, 1], "SAME")
     weights = tf.constant(rng.standard_normal((n, *out.shape.as_list()[1:])), dtype)
     grads = tf.gradients(tf.reduce_sum(out * weights), [x, w, b])
     inside = draw(st.sampled_from([[], [product], [added]]))
     fetches = [out, *grads, *inside]
-    return fetches, {x: x_value.astype(dtype.as_numpy_dtype)}, out is not added, inside == [product]
+    feeds = {x: x_value.astype(dtype.as_numpy_dtype)}
+    return fetches, feeds, added is not out, pooled, inside == [product]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(layer=layers())
 def test_a_fused_layer_gives_the_unfused_values(layer):
-    fetches, feeds, has_relu, product_fetched = layer
+    fetches, feeds, has_relu, pooled, product_fetched = layer
     (out, dx, dw, db, *inside), types = _run(fetches, feeds)
     (want_out, want_dx, want_dw, want_db, *want_inside), plain_types = _run(fetches, feeds, False)
     fused = _fused_types(types)
     assert not _fused_types(plain_types)
     # A fetched sum ends the chain before the ReLU; a fetched product leaves nothing to fuse.
     assert fused["_FusedConv2D"] + fused["_FusedMatMul"] == (not product_fetched)
-    assert fused["_FusedReluGrad"] == has_relu
+    assert fused["_FusedMaxPoolGrad"] == pooled
+    assert fused["_FusedReluGrad"] == (has_relu and not pooled)
     for value, want in [(out, want_out), (dx, want_dx), (dw, want_dw), *zip(inside, want_inside)]:
         np.testing.assert_array_equal(value, want)
     # The bias's gradient is summed in parts of its own: the sum may round differently.
@@ -132,8 +139,13 @@ def _lenet_weights_after_training(fuse: bool, workers: int = 1):
 def test_lenet_runs_each_layer_fused_and_trains_as_unfused():
     weights, types = _lenet_weights_after_training(fuse=True)
     want, plain_types = _lenet_weights_after_training(fuse=False)
-    assert _fused_types(types) == {"_FusedConv2D": 2, "_FusedMatMul": 2, "_FusedReluGrad": 3}
-    assert len(plain_types) - len(types) == 2 * 2 + 2 + 1 + 3  # each chain's ops but one
+    assert _fused_types(types) == {
+        "_FusedConv2D": 2,
+        "_FusedMatMul": 2,
+        "_FusedReluGrad": 1,  # fc1's; each conv layer's is in its _FusedMaxPoolGrad
+        "_FusedMaxPoolGrad": 2,
+    }
+    assert len(plain_types) - len(types) == 2 * 2 + 2 + 1 + 1 + 2 * 2  # each chain's ops but one
     for value, expected in zip(weights, want):
         np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-7)
 

@@ -4,7 +4,9 @@ TF's grappler fuses the first two the same way, under the same names:
 
 - ``_FusedConv2D`` and ``_FusedMatMul``: a convolution or a matrix product, the bias added to
   its last axis (``x + b`` or ``tf.nn.bias_add``), and the ReLU, if one follows;
-- ``_FusedReluGrad``: ReLU's gradient, and the bias's gradient summed from it in the same pass.
+- ``_FusedReluGrad``: ReLU's gradient, and the bias's gradient summed from it in the same pass;
+- ``_FusedMaxPoolGrad``: max pooling's gradient, where it pooled a ReLU's output, written
+  straight as ReLU's gradient, with the bias's gradient summed in the same pass.
 
 A fused op is named after its chain's last op, as in TF, and computes what the chain computes,
 bit for bit, except that the bias's gradient may round a little differently (its parts are
@@ -27,12 +29,9 @@ class FusedOp:
         self.type = op_type
         self.ops = tuple(ops)
         self.name = ops[-1].name
-        self.graph = ops[-1].graph
         self.inputs = tuple(inputs)
         self.outputs = list(outputs)
         self.control_inputs = ops[0].control_inputs
-        self.attrs = {"fused_ops": [op.type for op in ops[1:]]}
-        self._id = ops[0]._id
 
     def __repr__(self) -> str:
         return f"<fused op '{self.name}' type={self.type} of {[op.name for op in self.ops]}>"
@@ -94,6 +93,30 @@ def _relu_grad_with_bias_grad(op, grad, y, bias, out=None):
     return loops.relu_grad_and_bias_grad(grad, y, out)
 
 
+# -- max pooling's gradient, into a ReLU's and its bias's ---------------------------------------
+
+
+@registry.fusion
+def _max_pool_grad_relu_grad(op, plan_ops):
+    if op.type != "MaxPoolGrad" or op.outputs[0].dtype not in dtypes.FLOATS:
+        return None
+    relu_grad = plan_ops.only_reader(op.outputs[0])
+    if relu_grad is None or relu_grad.inputs != (op.outputs[0], op.inputs[0]):
+        return None  # not the gradient of the ReLU whose output was pooled
+    rest = _relu_grad_bias_grad(relu_grad, plan_ops)
+    if rest is None:
+        return None
+    return FusedOp(
+        "_FusedMaxPoolGrad", [op, *rest.ops], [*op.inputs, rest.inputs[-1]], rest.outputs
+    )
+
+
+@registry.kernel("_FusedMaxPoolGrad")
+def _max_pool_grad_with_relu_grad(op, x, y, dy, bias):
+    attrs = op.ops[0].attrs
+    return loops.max_pool_relu_grad(x, y, dy, attrs["ksize"], attrs["strides"], attrs["padding"])
+
+
 # -- shared ------------------------------------------------------------------------------------
 
 
@@ -120,4 +143,5 @@ def _run(op, state, args):
         raise errors.invalid_argument(error, op, args) from error
 
 
-registry.not_differentiable("_FusedConv2D", "_FusedMatMul", "_FusedReluGrad")  # in no graph
+# in no graph
+registry.not_differentiable("_FusedConv2D", "_FusedMatMul", "_FusedReluGrad", "_FusedMaxPoolGrad")
