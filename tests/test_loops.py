@@ -405,6 +405,15 @@ def test_max_pool_relu_grad_is_the_three_gradients_one_after_another(p, tile, pa
     assert_close(d_bias, expected.reshape(-1, c).sum(0, dtype=np.float64).astype(x.dtype))
 
 
+def test_max_pool_gradients_of_an_empty_batch_are_empty():
+    x = np.zeros((0, 4, 4, 2), np.float32)
+    y = K.max_pool(x, (2, 2), (2, 2), "SAME")
+    assert K.max_pool_grad(x, y, y, (2, 2), (2, 2), "SAME").shape == x.shape
+    dz, d_bias = K.max_pool_relu_grad(x, y, y, (2, 2), (2, 2), "SAME")
+    assert dz.shape == x.shape
+    np.testing.assert_array_equal(d_bias, np.zeros(2, np.float32))
+
+
 @pytest.mark.parametrize("max_pool_grad", [R.max_pool_grad, K.max_pool_grad])
 def test_max_pool_grad_routes_ties_to_the_first_max_in_row_major_order(max_pool_grad):
     x = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]]).reshape(1, 2, 3, 1)

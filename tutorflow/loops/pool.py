@@ -217,7 +217,7 @@ def _checked(op: str, x, y, dy, ksize, strides, padding):
 def _max_pool_grad_by_image(x, y, dy, win, dx, relu: bool) -> np.ndarray:
     """`_max_pool_grad` on parts of the batch at once; returns each part's ``total``."""
     tiles = _tiles(win, *x.shape[1:3])
-    parts = split.ranges(x.shape[0], 2 * (x[0].size + y[0].size))
+    parts = split.ranges(x.shape[0], 2 * (x.size + y.size) // max(x.shape[0], 1))
     totals = np.zeros((len(parts), x.shape[3]), np.float64)
     split.run(
         [

@@ -10,8 +10,8 @@ TF's grappler fuses the first two the same way, under the same names:
 
 A fused op is named after its chain's last op, as in TF, and computes what the chain computes,
 bit for bit, except that the bias's gradient may round a little differently (its parts are
-summed apart). An error inside it names the op of the chain that failed, as if it ran alone.
-Fused ops exist only in plans: no graph holds them, so they need no gradient.
+summed apart). A product that fails inside it raises the error that its own op would raise,
+naming that op. Fused ops exist only in plans: no graph holds them, so they need no gradient.
 """
 
 from __future__ import annotations
@@ -143,5 +143,5 @@ def _run(op, state, args):
         raise errors.invalid_argument(error, op, args) from error
 
 
-# in no graph
+# In no graph: nothing differentiates them.
 registry.not_differentiable("_FusedConv2D", "_FusedMatMul", "_FusedReluGrad", "_FusedMaxPoolGrad")
