@@ -28,30 +28,25 @@ def enabled(config) -> bool:
 
 
 class PlanOps:
-    """What a fusion rule may ask of a plan's ops: who reads a tensor."""
+    """What a fusion rule may ask of a plan's ops: who reads a tensor (``readers``, the run
+    state's), and which op alone reads it."""
 
-    def __init__(self, order, kept):
+    def __init__(self, readers, kept):
+        self.readers = readers
         self._kept = kept
-        self._readers = {}
-        for op in order:
-            for tensor in set(op.inputs):
-                self._readers.setdefault(tensor, []).append(op)
-
-    def readers(self, tensor) -> list:
-        """The ops of the plan that read ``tensor``."""
-        return self._readers.get(tensor, [])
 
     def only_reader(self, tensor):
-        """The op that alone reads ``tensor``, where ``tensor`` is neither fetched nor fed;
-        else None."""
+        """The op that alone reads ``tensor``, once, where ``tensor`` is neither fetched nor
+        fed; else None."""
         readers = self.readers(tensor)
         return readers[0] if len(readers) == 1 and tensor not in self._kept else None
 
 
-def fused(order: list, fetched, fed) -> list:
+def fused(order: list, readers, fetched, fed) -> list:
     """``order`` with each chain that a registered rule finds there replaced by its fused op,
-    at the place of the chain's first op."""
-    plan_ops = PlanOps(order, {*fetched, *fed})
+    at the place of the chain's first op; ``readers(tensor)`` lists the ops of ``order`` that
+    read ``tensor``."""
+    plan_ops = PlanOps(readers, {*fetched, *fed})
     position = {op: i for i, op in enumerate(order)}
     waited_for = {control for op in order for control in op.control_inputs}
     rules, in_chains, result = registry.fusions(), set(), []

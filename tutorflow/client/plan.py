@@ -47,7 +47,8 @@ class Plan:
                 raise _missing_feed(op)
         self.state = RunState(session_state, order)
         if fuse:  # chains of ops that run as one step (client/fusion.py)
-            order = fusion.fused(order, [f for f in fetches if hasattr(f, "op")], fed)
+            fetched = [f for f in fetches if hasattr(f, "op")]
+            order = fusion.fused(order, self.state.readers, fetched, fed)
         self.index_of = {tensor: i for i, tensor in enumerate(fed)}
         unread = len(self.index_of)  # where an op writes an output that is also fed
         steps = []
