@@ -57,6 +57,22 @@ def test_run_runs_every_task_once_and_raises_the_first_error_after_all_ended():
     assert sorted(ran) == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize("parts", [1, 3])
+def test_summed_over_gives_each_part_a_total_of_its_own_and_adds_them(parts):
+    seen = []
+
+    def loop(start, stop, total):
+        assert not total.any()  # nobody else's sums in it
+        total += [stop - start, sum(range(start, stop))]
+        seen.append((start, stop))
+
+    with cut_into(parts):
+        got = split.summed_over(10, loop, 2)
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(got, [10, 45])
+    assert len(seen) == parts and sorted(seen)[0][0] == 0
+
+
 def test_parts_run_on_more_than_one_thread():
     seen = set()
     barrier = threading.Barrier(2, timeout=10)  # both parts must be running at once

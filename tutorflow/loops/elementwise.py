@@ -11,8 +11,6 @@ They take float32 or float64 arrays of one dtype and write ``out``, a C-contiguo
 may be one of the inputs (an in-place update), or a new one.
 """
 
-from functools import partial
-
 import numpy as np
 from numba import njit
 
@@ -153,15 +151,12 @@ def relu_grad_and_bias_grad(
     grad, y = np.ascontiguousarray(grad), np.ascontiguousarray(y)
     out = _output(out, grad)
     rows = _rows(grad), _rows(y), _rows(out)
-    parts = split.ranges(len(rows[0]), grad.shape[-1])
-    totals = np.zeros((len(parts), grad.shape[-1]), np.float64)  # each part sums its rows
-    split.run(
-        [
-            partial(_relu_grad_summed, *(a[r0:r1] for a in rows), total)
-            for (r0, r1), total in zip(parts, totals)
-        ]
-    )
-    return out, totals.sum(axis=0).astype(grad.dtype)
+
+    def part(r0, r1, total):
+        _relu_grad_summed(*(a[r0:r1] for a in rows), total)
+
+    width = grad.shape[-1]
+    return out, split.summed_over(len(rows[0]), part, width, width).astype(grad.dtype)
 
 
 def _output(out: np.ndarray | None, like: np.ndarray) -> np.ndarray:

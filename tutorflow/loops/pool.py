@@ -6,8 +6,6 @@ the real cells of the input: with ``"SAME"`` padding the padded cells are ignore
 as zeros (a max of negative values stays negative; an average divides by the real cells only).
 """
 
-from functools import partial
-
 import numpy as np
 from numba import njit
 
@@ -197,10 +195,10 @@ def max_pool_relu_grad(
     x, y, dy, win = _checked("max_pool_relu_grad", x, y, dy, ksize, strides, padding)
     dz = np.empty_like(x)
     tiles = _tiles(win, *x.shape[1:3])
-    totals = _max_pool_grad_by_image(x, y, dy, win, dz, relu=tiles)
+    total = _max_pool_grad_by_image(x, y, dy, win, dz, relu=tiles)
     if not tiles:
         return relu_grad_and_bias_grad(dz, x, out=dz)
-    return dz, totals.sum(axis=0).astype(x.dtype)
+    return dz, total.astype(x.dtype)
 
 
 def _checked(op: str, x, y, dy, ksize, strides, padding):
@@ -215,17 +213,14 @@ def _checked(op: str, x, y, dy, ksize, strides, padding):
 
 
 def _max_pool_grad_by_image(x, y, dy, win, dx, relu: bool) -> np.ndarray:
-    """`_max_pool_grad` on parts of the batch at once; returns each part's ``total``."""
+    """`_max_pool_grad` on parts of the batch at once; returns the parts' ``total`` summed."""
     tiles = _tiles(win, *x.shape[1:3])
-    parts = split.ranges(x.shape[0], 2 * (x.size + y.size) // max(x.shape[0], 1))
-    totals = np.zeros((len(parts), x.shape[3]), np.float64)
-    split.run(
-        [
-            partial(_max_pool_grad, x[a:b], y[a:b], dy[a:b], win, dx[a:b], tiles, relu, total)
-            for (a, b), total in zip(parts, totals)
-        ]
-    )
-    return totals
+
+    def part(n0, n1, total):
+        _max_pool_grad(x[n0:n1], y[n0:n1], dy[n0:n1], win, dx[n0:n1], tiles, relu, total)
+
+    per_image = 2 * (x.size + y.size) // max(x.shape[0], 1)
+    return split.summed_over(x.shape[0], part, x.shape[3], per_image)
 
 
 def avg_pool(x: np.ndarray, ksize, strides, padding: str) -> np.ndarray:

@@ -94,6 +94,17 @@ def over(count: int, loop: Callable[[int, int], object], values_each: int = 1) -
     run([partial(loop, start, stop) for start, stop in ranges(count, values_each)])
 
 
+def summed_over(
+    count: int, loop: Callable[[int, int, np.ndarray], object], width: int, values_each: int = 1
+) -> np.ndarray:
+    """Calls ``loop(start, stop, total)`` on parts of ``range(count)`` at once (see `ranges`),
+    each part adding into a float64 ``total`` (width,) of its own; returns their sum."""
+    parts = ranges(count, values_each)
+    totals = np.zeros((len(parts), width), np.float64)
+    run([partial(loop, start, stop, total) for (start, stop), total in zip(parts, totals)])
+    return totals.sum(axis=0)
+
+
 def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``a @ b`` for matrices, or for stacks of them (3-D, along the first axis), with the
     output cut into parts: the stack's matrices, else the rows or the columns, whichever
